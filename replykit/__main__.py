@@ -1,0 +1,5 @@
+"""Allow ``python -m replykit``."""
+
+from replykit.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""Customer context: TOML or JSON files, ``--set`` overrides, and cleaning of values.
+
+Context values come from help-desk exports, so they are untrusted data: control
+characters are removed (with a warning that names the field) before they reach a
+reply or a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replykit.config import deep_merge
+from replykit.errors import InputError
+from replykit.fileio import STDIN, STDIN_LABEL, parse_toml, read_text
+
+# C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates.
+CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+@dataclass(slots=True)
+class Context:
+    """Template variables plus where they came from and what was cleaned."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_context(text: str, label: str) -> dict[str, Any]:
+    """TOML, or JSON when the name ends in ``.json`` or stdin starts with ``{``."""
+    is_json = label.lower().endswith(".json") or (
+        label == STDIN_LABEL and text.lstrip().startswith("{"))
+    if is_json:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", path=label, line=exc.lineno,
+                             column=exc.colno, hint="fix the JSON syntax") from None
+        if not isinstance(data, dict):
+            raise InputError("a JSON context must be an object of tables", path=label, line=1)
+        return data
+    return parse_toml(text, label)
+
+
+def load_context_file(path: str) -> dict[str, Any]:
+    text = read_text(path, what="context file")
+    return parse_context(text, STDIN_LABEL if path == STDIN else path)
+
+
+def parse_assignment(assignment: str) -> tuple[list[str], Any]:
+    """``ticket.order_id=A-1`` -> (["ticket", "order_id"], "A-1"); TOML literals are typed."""
+    key, sep, raw = assignment.partition("=")
+    keys = [part.strip() for part in key.split(".")]
+    if not sep or not all(keys):
+        raise InputError(f"--set takes key.path=value, not {assignment!r}",
+                         hint="for example --set customer.first_name=Ana")
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return keys, value
+
+
+def nest(keys: list[str], value: Any) -> dict[str, Any]:
+    result: dict[str, Any] = {keys[-1]: value}
+    for key in reversed(keys[:-1]):
+        result = {key: result}
+    return result
+
+
+def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
+    """Strip control characters from every string, noting each field that had some."""
+    if isinstance(value, str):
+        cleaned = CONTROL_CHARS.sub("", value)
+        if cleaned != value:
+            warnings.append(f"removed control characters from {path}")
+        return cleaned
+    if isinstance(value, dict):
+        return {k: clean_values(v, f"{path}.{k}" if path else str(k), warnings)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_values(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
+    return value
+
+
+def build_context(files: list[str], assignments: list[str], *,
+                  base: dict[str, Any] | None = None) -> Context:
+    """Merge ``base`` (config's agent/company or a snippet example), files, then --set."""
+    context = Context(values=dict(base or {}))
+    for path in files:
+        context.values = deep_merge(context.values, load_context_file(path))
+        context.sources.append(STDIN_LABEL if path == STDIN else Path(path).name)
+    for assignment in assignments:
+        keys, value = parse_assignment(assignment)
+        context.values = deep_merge(context.values, nest(keys, value))
+    context.values = clean_values(context.values, "", context.warnings)
+    return context
+
+
+def skeleton() -> dict[str, Any]:
+    """What ``replykit context new`` writes: the fields the starter snippets use."""
+    return {
+        "customer": {"first_name": "", "last_name": "", "title": "", "email": ""},
+        "ticket": {"id": "", "subject": ""},
+        "order": {"id": "", "amount": "", "date": ""},
+    }

@@ -1,0 +1,208 @@
+"""The one Jinja2 environment: sandboxed, strict, plain text.
+
+A missing value never renders as blank: it raises with the full dotted name
+(``ticket.order_id``), so the CLI can say exactly what to add. Empty strings count as
+missing, since "Hi ," is the failure this exists to prevent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from replykit.errors import MissingValueError, SnippetError
+from replykit.models import Draft, Snippet
+from replykit.snippets import Library, is_partial, split_front_matter
+
+_BLANK_RUN = re.compile(r"\n{3,}")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+class Values(dict):
+    """A context table that knows its dotted path, so a missing key can be named."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: dict[str, Any], path: str = "") -> None:
+        super().__init__()
+        self.path = path
+        for key, value in data.items():
+            if value == "" or value is None:
+                continue
+            dotted = f"{path}.{key}" if path else str(key)
+            self[key] = Values(value, dotted) if isinstance(value, dict) else value
+
+
+class MissingVariable(jinja2.UndefinedError):
+    def __init__(self, variable: str) -> None:
+        self.variable = variable
+        super().__init__(f"missing value {variable}")
+
+
+class MissingValue(jinja2.StrictUndefined):
+    """StrictUndefined that carries the dotted path through attribute access."""
+
+    __slots__ = ()
+
+    def _dotted(self) -> str:
+        name = self._undefined_name or "value"
+        parent = getattr(self._undefined_obj, "path", "")
+        return f"{parent}.{name}" if parent else name
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return MissingValue(name=f"{self._dotted()}.{name}")
+
+    __getitem__ = __getattr__
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        if self._undefined_exception is not jinja2.UndefinedError:
+            return super()._fail_with_undefined_error(*args, **kwargs)
+        raise MissingVariable(self._dotted())
+
+    __str__ = __iter__ = __len__ = __bool__ = __eq__ = __ne__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __add__ = __radd__ = __int__ = __float__ = __lt__ = __gt__ = _fail_with_undefined_error  # type: ignore[assignment]
+    __hash__ = jinja2.StrictUndefined.__hash__
+
+
+class LibraryLoader(jinja2.BaseLoader):
+    """Loads snippets and partials from the layered libraries, never outside them.
+
+    A snippet's front matter is replaced by blank lines so that Jinja's line numbers
+    are the file's own.
+    """
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        parts = template.replace("\\", "/").split("/")
+        if template.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
+            raise jinja2.TemplateNotFound(template)
+        path = self.library.find_template(template)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        if not is_partial(path) and text.lstrip().startswith("+++"):
+            _, body, body_line = split_front_matter(text, path)
+            text = "\n" * (body_line - 1) + body
+        mtime = path.stat().st_mtime
+        return text, str(path), lambda: path.stat().st_mtime == mtime
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    raise TypeError(f"not a date: {value!r}")
+
+
+def format_date(value: Any, fmt: str = "%A %-d %B") -> str:
+    """``{{ order.date | date }}`` -> ``Monday 3 March``; any strftime format."""
+    date = _as_date(value)
+    if "%-d" in fmt:
+        fmt = fmt.replace("%-d", str(date.day))
+    return date.strftime(fmt)
+
+
+def add_days(value: Any, days: int) -> dt.date:
+    """``{{ today | add_days(2) | date }}``: a real time frame, not "soon"."""
+    return _as_date(value) + dt.timedelta(days=days)
+
+
+def add_business_days(value: Any, days: int) -> dt.date:
+    """Like add_days, skipping Saturdays and Sundays."""
+    date = _as_date(value)
+    while days > 0:
+        date += dt.timedelta(days=1)
+        if date.weekday() < 5:
+            days -= 1
+    return date
+
+
+def make_environment(library: Library) -> jinja2.Environment:
+    env = ImmutableSandboxedEnvironment(
+        loader=LibraryLoader(library),
+        undefined=MissingValue,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(date=format_date, add_days=add_days, add_business_days=add_business_days)
+    return env
+
+
+def normalise(text: str) -> str:
+    """No trailing spaces, at most one blank line in a row, one final newline."""
+    text = _TRAILING_SPACE.sub("", text.replace("\r\n", "\n"))
+    text = _BLANK_RUN.sub("\n\n", text).strip("\n")
+    return text + "\n"
+
+
+def _template_location(exc: BaseException, library: Library) -> tuple[str | None, int | None]:
+    """The innermost library file and line in a rendering traceback (Jinja rewrites them)."""
+    where: tuple[str | None, int | None] = (None, None)
+    folders = [str(f) for f in library.folders]
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if any(filename.startswith(f) for f in folders):
+            where = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
+def render_snippet(snippet: Snippet, variables: dict[str, Any], library: Library, *,
+                   sources: str = "context, config or --set",
+                   ask: Callable[[str], str] | None = None,
+                   today: dt.date | None = None) -> Draft:
+    """Render subject and body; ``ask`` (interactive) is called for each missing value."""
+    env = make_environment(library)
+    values = dict(variables)
+    for _attempt in range(50):
+        context = Values(values)
+        context.setdefault("today", today or dt.date.today())
+        try:
+            subject = env.from_string(snippet.subject).render(context)
+            template = env.get_template(Path(snippet.path).relative_to(snippet.library).as_posix())
+            body = template.render(context)
+        except MissingVariable as exc:
+            if ask is None:
+                raise MissingValueError(snippet.id, exc.variable, sources) from None
+            from replykit.context import nest
+            from replykit.config import deep_merge
+
+            values = deep_merge(values, nest(exc.variable.split("."), ask(exc.variable)))
+            continue
+        except jinja2.TemplateSyntaxError as exc:
+            raise SnippetError(f"template syntax error: {exc.message}",
+                               path=exc.filename or snippet.path, line=exc.lineno) from None
+        except jinja2.TemplateNotFound as exc:
+            path, line = _template_location(exc, library)
+            raise SnippetError(f"includes '{exc.name}', which is not in the snippet libraries",
+                               path=path or snippet.path, line=line,
+                               hint="partials live inside a library; paths cannot leave it") from None
+        except SecurityError as exc:
+            path, line = _template_location(exc, library)
+            raise SnippetError(f"unsafe template operation refused: {exc}",
+                               path=path or snippet.path, line=line) from None
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            path, line = _template_location(exc, library)
+            raise SnippetError(f"cannot render: {exc}", path=path or snippet.path,
+                               line=line) from None
+        return Draft(snippet_id=snippet.id, subject=" ".join(subject.split()),
+                     body=normalise(body), tone=snippet.tone)
+    raise SnippetError(f"{snippet.id}: too many missing values")

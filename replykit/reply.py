@@ -1,0 +1,219 @@
+"""Parse a reply as written: a header block, a blank line, then the body.
+
+Positions in findings are counted in characters of the file as given, so the body is
+kept at its original offsets; quoted text (``>`` lines, an "On ... wrote:" line and
+what follows it) is masked with spaces rather than removed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
+KNOWN_HEADERS = frozenset({
+    "subject", "from", "to", "cc", "bcc", "date", "reply-to", "message-id", "in-reply-to",
+    "references", "mime-version", "content-type", "content-transfer-encoding", "sender",
+    "user-agent", "return-path", "received", "organization", "importance", "priority",
+})
+QUOTE_INTRO = re.compile(r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$",
+                         re.IGNORECASE)
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
+SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+@dataclass
+class Reply:
+    """A reply ready for the rules. ``body`` has the original length, quoted text masked."""
+
+    path: str
+    text: str
+    subject: str | None = None
+    subject_start: int = 0
+    has_headers: bool = False
+    body_start: int = 0
+    body: str = ""
+    decoded: bool = False  # built from a MIME message: positions refer to the decoded text
+    customer_names: tuple[str, ...] = ()
+    tone: str = "casual"
+    _line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        starts = [0]
+        find = self.text.find
+        index = find("\n")
+        while index != -1:
+            starts.append(index + 1)
+            index = find("\n", index + 1)
+        self._line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset into ``text``."""
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def body_finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        return pattern.finditer(self.body)
+
+    @cached_property
+    def url_spans(self) -> list[tuple[int, int]]:
+        """Body-relative spans of URLs and email addresses, which word rules skip."""
+        return [m.span() for m in URL.finditer(self.body)]
+
+    def in_url(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.url_spans)
+
+    @cached_property
+    def lines(self) -> list[tuple[int, str]]:
+        """Body lines with their body-relative start offsets (quoted lines blank)."""
+        result, offset = [], 0
+        for line in self.body.split("\n"):
+            result.append((offset, line))
+            offset += len(line) + 1
+        return result
+
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Body-relative spans of blank-line separated paragraphs."""
+        spans, start = [], None
+        for offset, line in self.lines:
+            if line.strip():
+                if start is None:
+                    start = offset
+                end = offset + len(line.rstrip())
+            elif start is not None:
+                spans.append((start, end))
+                start = None
+        if start is not None:
+            spans.append((start, end))
+        return spans
+
+    @cached_property
+    def signature_start(self) -> int:
+        """Body offset where the sign-off block starts (or the body's end)."""
+        from replykit.rules.lexicon import lexicon
+
+        pattern = lexicon().sign_off_line
+        non_blank = [(o, line) for o, line in self.lines if line.strip()]
+        for offset, line in reversed(non_blank[-8:]):
+            if pattern.match(line.strip()):
+                return offset
+        return len(self.body)
+
+    @cached_property
+    def prose(self) -> str:
+        """The agent's prose for readability: no quotes, no signature, no bare URLs."""
+        text = URL.sub("", self.body[: self.signature_start])
+        return "\n".join(line for line in text.split("\n") if line.strip())
+
+    def sentences(self) -> Iterator[tuple[int, int]]:
+        """Body-relative sentence spans, never crossing a paragraph or a list item."""
+        for p_start, p_end in self.paragraphs:
+            block = self.body[p_start:p_end]
+            pieces = re.split(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)", block)
+            offset = p_start
+            for piece in pieces:
+                start = 0
+                for match in SENTENCE_END.finditer(piece):
+                    yield from _trimmed(piece, offset, start, match.end())
+                    start = match.end()
+                yield from _trimmed(piece, offset, start, len(piece))
+                offset += len(piece) + 1
+
+
+def _trimmed(piece: str, base: int, start: int, end: int) -> Iterator[tuple[int, int]]:
+    segment = piece[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = len(segment) - len(segment.lstrip())
+        yield base + start + lead, base + start + lead + len(stripped)
+
+
+def _header_block(lines: list[str]) -> int | None:
+    """Index of the blank line ending a header block, or None if the text has none."""
+    if not lines or not HEADER_LINE.fullmatch(lines[0].rstrip("\r")):
+        return None
+    known = False
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            return index if known else None
+        if line[0] in " \t" and index > 0:
+            continue
+        match = HEADER_LINE.fullmatch(line)
+        if not match:
+            return None
+        name = match.group(1).lower()
+        known = known or name in KNOWN_HEADERS or name.startswith("x-")
+    return len(lines) if known else None
+
+
+def _is_mime(headers: list[str]) -> bool:
+    joined = "\n".join(headers).lower()
+    return ("content-transfer-encoding: base64" in joined
+            or "content-transfer-encoding: quoted-printable" in joined
+            or "content-type: multipart/" in joined)
+
+
+def _mask_quotes(body: str) -> str:
+    out, quoting = [], False
+    for line in body.split("\n"):
+        stripped = line.lstrip()
+        if quoting or stripped.startswith(">"):
+            out.append(_mask(line))
+        elif QUOTE_INTRO.match(stripped):
+            out.append(_mask(line))
+            quoting = True
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def parse_reply(text: str, path: str = "<stdin>", *, subject: str | None = None,
+                customer_names: tuple[str, ...] = (), tone: str = "casual") -> Reply:
+    """Split ``text`` into subject and body; ``subject`` is used when there is no header."""
+    lines = text.split("\n")
+    end = _header_block(lines)
+    if end is not None and _is_mime(lines[:end]):
+        return _parse_mime(text, path, customer_names, tone)
+    reply_subject, subject_start, body_start = subject, 0, 0
+    if end is not None:
+        offset, found = 0, False
+        for index in range(end):
+            match = HEADER_LINE.fullmatch(lines[index].rstrip("\r"))
+            if match and not found and match.group(1).lower() == "subject":
+                reply_subject, subject_start, found = match.group(2).rstrip(), offset + match.start(2), True
+            offset += len(lines[index]) + 1
+        body_start = min(offset + (len(lines[end]) + 1 if end < len(lines) else 0), len(text))
+    body = _mask_quotes(text[body_start:])
+    return Reply(path=path, text=text, subject=reply_subject, subject_start=subject_start,
+                 has_headers=end is not None, body_start=body_start, body=body,
+                 customer_names=customer_names, tone=tone)
+
+
+def _parse_mime(text: str, path: str, customer_names: tuple[str, ...], tone: str) -> Reply:
+    """A full RFC 5322 message: lint its decoded text/plain part."""
+    import email
+    import email.policy
+
+    message = email.message_from_string(text, policy=email.policy.default)
+    subject = str(message.get("subject", "") or "")
+    part = message.get_body(preferencelist=("plain",))
+    content = part.get_content() if part is not None else ""
+    synthetic = f"Subject: {subject}\n\n{content}"
+    reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone)
+    reply.decoded = True
+    return reply
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)

@@ -1,0 +1,63 @@
+"""Findings for people: grouped by file, the line with the span marked, a summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from replykit.models import FileReport, Severity
+from replykit.reporters import safe
+
+STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.SUGGESTION: "cyan"}
+
+
+def _source_line(report: FileReport, number: int) -> str:
+    lines = report.text.split("\n")
+    return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
+
+
+def render(reports: list[FileReport], console: Console, *, notices: list[str] | None = None,
+           show_stats: bool = True) -> None:
+    """Print to ``console``; every piece of file text goes in as Text, never as markup."""
+    totals = {s: 0 for s in Severity}
+    for report in reports:
+        for f in report.findings:
+            totals[f.severity] += 1
+        if not report.findings:
+            continue
+        console.print(Text(safe(report.path), style="bold underline"))
+        for f in report.findings:
+            head = Text(f"  {f.line}:{f.column} ", style="dim")
+            head.append(f.severity.label, style=STYLES[f.severity])
+            head.append(" ")
+            head.append(safe(f.message))
+            head.append(f"  [{f.rule}]", style="dim")
+            console.print(head)
+            source = safe(_source_line(report, f.line))
+            if source.strip():
+                console.print(Text("    " + source, style="dim"), overflow="fold")
+                width = max(1, (f.end_column - f.column) if f.end_line == f.line else
+                            len(source) - f.column + 1)
+                console.print(Text("    " + " " * (f.column - 1) + "^" * width,
+                                   style=STYLES[f.severity]))
+            if f.suggestion:
+                console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
+        if show_stats and report.stats and report.stats.get("words"):
+            s: dict[str, Any] = report.stats
+            console.print(Text(f"  readability: reading ease {s['reading_ease']}, grade "
+                               f"{s['grade']}, {s['words']} words", style="dim"))
+        console.print()
+    for notice in notices or []:
+        console.print(Text(safe(notice), style="dim"))
+    files = len(reports)
+    summary = Text(f"{files} file{'s' if files != 1 else ''} checked: ")
+    parts = [(totals[Severity.ERROR], "error"), (totals[Severity.WARNING], "warning"),
+             (totals[Severity.SUGGESTION], "suggestion")]
+    for index, (count, label) in enumerate(parts):
+        if index:
+            summary.append(", ")
+        style = STYLES[Severity[label.upper()]] if count else "green"
+        summary.append(f"{count} {label}{'s' if count != 1 else ''}", style=style)
+    console.print(summary)

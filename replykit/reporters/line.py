@@ -1,0 +1,18 @@
+"""``path:line:column: severity: message [rule]``: what vim, emacs and VS Code parse."""
+
+from __future__ import annotations
+
+from replykit.models import FileReport
+from replykit.reporters import one_line
+
+
+def render(reports: list[FileReport]) -> str:
+    lines = []
+    for report in reports:
+        path = one_line(report.path)
+        for f in report.findings:
+            message = one_line(f.message)
+            if f.suggestion:
+                message += f" (suggestion: {one_line(f.suggestion)})"
+            lines.append(f"{path}:{f.line}:{f.column}: {f.severity.label}: {message} [{f.rule}]")
+    return "".join(line + "\n" for line in lines)

@@ -1,0 +1,89 @@
+"""The rule registry: every rule is a small function with a name, code and docs.
+
+A rule yields Hits (offsets into the reply's text, a message, a suggestion); the engine
+turns them into Findings with the severity in force. Rules never print or read files.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import import_module, resources
+from typing import TYPE_CHECKING, Any
+
+from replykit.models import Severity
+
+if TYPE_CHECKING:
+    from replykit.reply import Reply
+    from replykit.rules.lexicon import Lexicon
+
+RULE_MODULES = ("subject", "shouting", "tone", "personal", "clarity", "proofreading", "external")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule's raw result: absolute offsets into the reply's text."""
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+    fix: str | None = None  # a replacement that --fix may apply: certain, never a guess
+
+
+@dataclass(slots=True)
+class LintSettings:
+    lexicon: Lexicon
+    thresholds: dict[str, float]
+    disabled: set[str] = field(default_factory=set)
+    severities: dict[str, Severity] = field(default_factory=dict)
+
+    def threshold(self, name: str) -> float:
+        return self.thresholds[name]
+
+
+Check = Callable[["Reply", LintSettings], Iterable[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    code: str
+    severity: Severity
+    summary: str
+    bad: str
+    good: str
+    check: Check | None = None  # None: the findings come from elsewhere (LanguageTool)
+    default_enabled: bool = True
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(name: str, code: str, severity: Severity, summary: str, *, bad: str, good: str,
+         default_enabled: bool = True) -> Callable[[Check], Check]:
+    """Register ``check`` as rule ``name``; ``bad``/``good`` are the documented examples."""
+
+    def register(check: Check) -> Check:
+        _REGISTRY[name] = Rule(name, code, severity, summary, bad, good, check, default_enabled)
+        return check
+
+    return register
+
+
+def external_rule(name: str, code: str, severity: Severity, summary: str, *, bad: str,
+                  good: str) -> None:
+    _REGISTRY[name] = Rule(name, code, severity, summary, bad, good, None)
+
+
+def all_rules() -> dict[str, Rule]:
+    if not _REGISTRY:
+        for module in RULE_MODULES:
+            import_module(f"replykit.rules.{module}")
+    return _REGISTRY
+
+
+def default_thresholds() -> dict[str, Any]:
+    return tomllib.loads(resources.files("replykit.rules").joinpath("data/thresholds.toml")
+                         .read_text(encoding="utf-8"))

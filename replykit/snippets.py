@@ -1,0 +1,230 @@
+"""The snippet library: layered folders of ``.txt`` files with TOML front matter.
+
+A snippet's id is its path inside its library without ``.txt`` (``billing/refund``).
+Files whose name starts with ``_`` are partials for ``include``/``import``. Libraries
+are searched in order, so an earlier one overrides the same id in a later one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from replykit.errors import InputError, SnippetError
+from replykit.fileio import parse_toml, read_text
+from replykit.models import Snippet
+
+FRONT_MATTER_FENCE = "+++"
+SNIPPET_SUFFIX = ".txt"
+TONES = ("casual", "formal")
+FRONT_MATTER_KEYS = {"title", "subject", "tags", "tone", "description", "example"}
+REQUIRED_KEYS = ("title", "subject")
+
+
+def builtin_library() -> Path:
+    """The shipped starter library: inside the wheel, or ``snippets/`` in a checkout."""
+    packaged = Path(str(resources.files("replykit"))) / "_builtin_snippets"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "snippets"
+
+
+@dataclass(slots=True)
+class SnippetProblem:
+    """A problem found while parsing a snippet file (``check`` reports them all)."""
+
+    path: Path
+    line: int
+    message: str
+    severity: str = "error"
+
+
+@dataclass(slots=True)
+class ParsedSnippet:
+    snippet: Snippet | None
+    problems: list[SnippetProblem] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    front_matter_lines: dict[str, int] = field(default_factory=dict)
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (front matter, body, body's first line number)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
+        raise SnippetError("a snippet starts with a '+++' line, then TOML front matter",
+                           path=path, line=1, hint="add front matter with title and subject")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == FRONT_MATTER_FENCE:
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise SnippetError("front matter is not closed by a second '+++' line", path=path, line=1,
+                       hint="add a '+++' line after the front matter")
+
+
+def _key_lines(front_matter: str) -> dict[str, int]:
+    """Which file line each top-level key sits on (front matter starts on line 2)."""
+    found: dict[str, int] = {}
+    for number, raw in enumerate(front_matter.split("\n"), start=2):
+        key = raw.split("=", 1)[0].strip()
+        if "=" in raw and key.isidentifier() and key not in found:
+            found[key] = number
+        elif raw.strip().startswith("[") and raw.strip().strip("[]").split(".")[0] == "example":
+            found.setdefault("example", number)
+    return found
+
+
+def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
+    """Parse one snippet file; fatal problems raise, the rest are collected."""
+    text = read_text(path, what="snippet").replace("\r\n", "\n")
+    front, body, body_line = split_front_matter(text, path)
+    meta = parse_toml(front, str(path), line_offset=1)
+    key_lines = _key_lines(front)
+    result = ParsedSnippet(snippet=None, meta=meta, front_matter_lines=key_lines)
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            result.problems.append(SnippetProblem(
+                path, key_lines.get(key, 2),
+                f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+            ))
+    for key in REQUIRED_KEYS:
+        if not isinstance(meta.get(key), str) or not meta[key].strip():
+            raise SnippetError(f"front matter needs a '{key}' string", path=path, line=2,
+                               hint=f'add {key} = "..."')
+    tone = meta.get("tone", "casual")
+    if tone not in TONES:
+        raise SnippetError(f"tone must be \"casual\" or \"formal\", not {tone!r}", path=path,
+                           line=key_lines.get("tone", 2))
+    tags = meta.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise SnippetError("tags must be a list of strings", path=path,
+                           line=key_lines.get("tags", 2))
+    example = meta.get("example", {})
+    if not isinstance(example, dict):
+        raise SnippetError("example must be a table", path=path, line=key_lines.get("example", 2))
+    result.snippet = Snippet(
+        id=snippet_id, path=path, library=library, title=meta["title"], subject=meta["subject"],
+        body=body, body_line=body_line, tags=tuple(tags), tone=tone,
+        description=str(meta.get("description", "")), example=example,
+    )
+    return result
+
+
+def _id_for(path: Path, library: Path) -> str:
+    return path.relative_to(library).with_suffix("").as_posix()
+
+
+def is_partial(path: Path) -> bool:
+    return path.name.startswith("_")
+
+
+class Library:
+    """Layered snippet folders; the first folder that has an id wins."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = []
+        for folder in folders:
+            folder = Path(folder).expanduser()
+            if not folder.is_dir():
+                raise InputError("snippet library folder not found", path=folder,
+                                 hint="check --library or 'library' in your config")
+            self.folders.append(folder.resolve())
+
+    @cached_property
+    def index(self) -> dict[str, tuple[Path, Path]]:
+        """Snippet id -> (file, library), earlier libraries winning."""
+        found: dict[str, tuple[Path, Path]] = {}
+        for folder in self.folders:
+            for path in sorted(folder.rglob(f"*{SNIPPET_SUFFIX}")):
+                if is_partial(path) or any(part.startswith(".") for part in path.parts):
+                    continue
+                found.setdefault(_id_for(path, folder), (path, folder))
+        return found
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.index)
+
+    def resolve_id(self, wanted: str) -> str:
+        """An exact id, or a unique basename; otherwise an error listing the closest ids."""
+        wanted = wanted.strip().removesuffix(SNIPPET_SUFFIX)
+        if wanted in self.index:
+            return wanted
+        by_basename = [i for i in self.index if i.rsplit("/", 1)[-1] == wanted]
+        if len(by_basename) == 1:
+            return by_basename[0]
+        if by_basename:
+            raise SnippetError(f"snippet id '{wanted}' is ambiguous: it could be "
+                               f"{', '.join(sorted(by_basename))}", hint="use the full id")
+        close = closest_ids(wanted, self.ids)
+        hint = f"did you mean {', '.join(close)}?" if close else "run 'replykit snippets list'"
+        raise SnippetError(f"no snippet '{wanted}'", hint=hint)
+
+    def load(self, wanted: str) -> Snippet:
+        snippet_id = self.resolve_id(wanted)
+        path, folder = self.index[snippet_id]
+        snippet = parse_snippet(path, folder, snippet_id).snippet
+        assert snippet is not None
+        return snippet
+
+    def all(self) -> list[Snippet]:
+        return [self.load(snippet_id) for snippet_id in self.ids]
+
+    def find_template(self, name: str) -> Path | None:
+        """A file for ``include``/``import``, by its path inside a library."""
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+
+def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
+    """Closest ids by full id and by basename, best first."""
+    scored = []
+    for snippet_id in ids:
+        base = snippet_id.rsplit("/", 1)[-1]
+        score = max(difflib.SequenceMatcher(None, wanted, snippet_id).ratio(),
+                    difflib.SequenceMatcher(None, wanted, base).ratio())
+        if wanted and (wanted in snippet_id):
+            score = max(score, 0.8)
+        scored.append((score, snippet_id))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [snippet_id for score, snippet_id in scored[:limit] if score >= 0.5]
+
+
+def search(snippets: list[Snippet], words: list[str]) -> list[tuple[float, Snippet]]:
+    """Rank snippets for the query words: id and tags weigh most, then title, description."""
+    terms = [w.lower() for w in words if w.strip()]
+    ranked: list[tuple[float, Snippet]] = []
+    for snippet in snippets:
+        fields = [
+            (3.0, snippet.id.replace("/", " ").replace("-", " ").replace("_", " ").lower()),
+            (3.0, " ".join(snippet.tags).lower()),
+            (2.0, snippet.title.lower()),
+            (1.0, snippet.description.lower()),
+        ]
+        total = 0.0
+        for term in terms:
+            best = 0.0
+            for weight, text in fields:
+                tokens = text.split()
+                if term in tokens:
+                    best = max(best, weight)
+                elif term in text:
+                    best = max(best, weight * 0.8)
+                else:
+                    ratio = max((difflib.SequenceMatcher(None, term, t).ratio() for t in tokens),
+                                default=0.0)
+                    if ratio >= 0.75:
+                        best = max(best, weight * ratio * 0.6)
+            if best == 0.0:
+                total = 0.0
+                break
+            total += best
+        if total > 0:
+            ranked.append((round(total, 3), snippet))
+    ranked.sort(key=lambda item: (-item[0], item[1].id))
+    return ranked
