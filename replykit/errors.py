@@ -57,9 +57,12 @@ class MissingValueError(SnippetError):
     def __init__(self, snippet_id: str, variable: str, sources: str) -> None:
         self.snippet_id = snippet_id
         self.variable = variable
-        super().__init__(f"{snippet_id} needs {variable} (not in {sources})",
-                         hint="add it to a --context file or pass --set "
-                         f"{variable}=VALUE, or use -i to be asked")
+        table = variable.split(".", 1)[0]
+        if table in ("agent", "company"):
+            hint = f"set it under [{table}] in your config; 'replykit init' writes one"
+        else:
+            hint = f"add it to a --context file or pass --set {variable}=VALUE, or use -i"
+        super().__init__(f"{snippet_id} needs {variable} (not in {sources})", hint=hint)
 
 
 class OutputError(ReplykitError):

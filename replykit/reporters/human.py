@@ -29,7 +29,8 @@ def render(reports: list[FileReport], console: Console, *, notices: list[str] | 
             continue
         console.print(Text(safe(report.path), style="bold underline"))
         for f in report.findings:
-            head = Text(f"  {f.line}:{f.column} ", style="dim")
+            head = Text()
+            head.append(f"  {f.line}:{f.column} ", style="dim")
             head.append(f.severity.label, style=STYLES[f.severity])
             head.append(" ")
             head.append(safe(f.message))
@@ -37,11 +38,11 @@ def render(reports: list[FileReport], console: Console, *, notices: list[str] | 
             console.print(head)
             source = safe(_source_line(report, f.line))
             if source.strip():
-                console.print(Text("    " + source, style="dim"), overflow="fold")
+                console.print(Text("    " + source, style="dim"), crop=False)
                 width = max(1, (f.end_column - f.column) if f.end_line == f.line else
                             len(source) - f.column + 1)
                 console.print(Text("    " + " " * (f.column - 1) + "^" * width,
-                                   style=STYLES[f.severity]))
+                                   style=STYLES[f.severity]), crop=False)
             if f.suggestion:
                 console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
         if show_stats and report.stats and report.stats.get("words"):

@@ -20,11 +20,13 @@ PUNCTUATION_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.
       good="Your order is delayed, and I am sorry. The PDF invoice is attached.")
 def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     acronyms = settings.lexicon.acronyms
+    slang = settings.lexicon.table("slang")  # reported by the slang rule instead
     body = reply.body
     placeholders = None
     for match in CAPS_WORD.finditer(body):
         word = match.group()
-        if word in acronyms or word.rstrip("S") in acronyms or word.rstrip("'’S") in acronyms:
+        if (word in acronyms or word.rstrip("S") in acronyms or word.rstrip("'’S") in acronyms
+                or word.lower() in slang):
             continue
         start, end = match.span()
         if reply.in_url(start, end):
