@@ -135,8 +135,9 @@ def _lint_chunk(args: tuple[list[str], LintSettings, str | None, tuple[str, ...]
     out: list[FileReport | InputError] = []
     for path in paths:
         try:
-            out.append(lint_text(read_reply(path), path, settings, subject=subject, names=names,
-                                 tone=tone))
+            label = STDIN_LABEL if path == STDIN else path
+            out.append(lint_text(read_reply(path), label, settings, subject=subject,
+                                 names=names, tone=tone))
         except InputError as exc:
             out.append(exc)
     return out

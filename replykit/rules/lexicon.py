@@ -37,8 +37,7 @@ def term_pattern(terms: list[str] | set[str], *, prefix: str = r"(?<![\w'’-])"
     unique = sorted({t.lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
     if not unique:
         return re.compile(r"(?!x)x")
-    parts = [re.escape(t).replace("'", "['’]").replace("’", "['’]").replace(r"\ ", r"\s+")
-             for t in unique]
+    parts = [re.sub(r"['’]", "['’]", re.escape(t)).replace(r"\ ", r"\s+") for t in unique]
     return re.compile(prefix + "(?:" + "|".join(parts) + ")" + suffix, re.IGNORECASE)
 
 

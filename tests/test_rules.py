@@ -1,0 +1,56 @@
+"""Every rule against its table of failing and passing replies (tests/data/rule_cases.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from conftest import DATA
+from replykit.config import Config
+from replykit.lint import lint_text, make_settings
+from replykit.rules import all_rules
+
+CASES = tomllib.loads((DATA / "rule_cases.toml").read_text(encoding="utf-8"))
+CHECKED_RULES = sorted(name for name, r in all_rules().items() if r.check is not None)
+
+
+def lint_only(rule: str, case: dict) -> list[tuple[int, int]]:
+    settings = make_settings(Config(), disable=[n for n in all_rules() if n != rule])
+    report = lint_text(case["text"], "case.txt", settings,
+                       subject=case.get("subject", "Your refund for order A-1042"),
+                       names=tuple(case.get("names", ())), tone=case.get("tone", "casual"))
+    assert all(f.rule == rule for f in report.findings)
+    return [(f.line, f.column) for f in report.findings]
+
+
+def _params(kind: str) -> list:
+    return [pytest.param(rule, case, id=f"{rule}-{kind}-{i}")
+            for rule, table in CASES.items() for i, case in enumerate(table.get(kind, []))]
+
+
+@pytest.mark.parametrize(("rule", "case"), _params("fail"))
+def test_rule_finds_exactly(rule: str, case: dict) -> None:
+    assert lint_only(rule, case) == [tuple(p) for p in case["at"]]
+
+
+@pytest.mark.parametrize(("rule", "case"), _params("pass"))
+def test_rule_passes(rule: str, case: dict) -> None:
+    assert lint_only(rule, case) == []
+
+
+@pytest.mark.parametrize("rule", CHECKED_RULES)
+def test_every_rule_has_cases_and_docs(rule: str) -> None:
+    table = CASES.get(rule, {})
+    assert table.get("fail") and table.get("pass"), f"{rule} needs failing and passing cases"
+    item = all_rules()[rule]
+    assert item.summary and item.bad and item.good and item.code.startswith("RK")
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = [r.code for r in all_rules().values()]
+    assert len(codes) == len(set(codes))
+
+
+def test_case_file_names_only_real_rules() -> None:
+    assert set(CASES) <= set(all_rules())
