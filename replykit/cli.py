@@ -228,7 +228,7 @@ def draft(
             subject = parsed.subject or subject
             body = text[parsed.body_start:] if parsed.has_headers else text
         output = json.dumps({"snippet": reply.snippet_id, "subject": subject, "body": body},
-                            ensure_ascii=False, indent=2) + "\n"
+                            ensure_ascii=True, indent=2) + "\n"
     else:
         output = text
     if out is not None:
@@ -408,7 +408,7 @@ def _print_snippets(items: list, fmt: ListFormat, color: Color) -> None:
         import json
 
         sys.stdout.write(json.dumps([s.to_dict() for s in items], indent=2,
-                                    ensure_ascii=False) + "\n")
+                                    ensure_ascii=True) + "\n")
         return
     if not sys.stdout.isatty() and color is not Color.always:
         from replykit.reporters import one_line

@@ -70,6 +70,10 @@ def parse_toml(text: str, label: str, *, line_offset: int = 0) -> dict[str, Any]
         if match:
             line, column = int(match.group(1)) + line_offset, int(match.group(2))
             message = message[: match.start()].strip()
+        elif "(at end of document)" in message:
+            last = text.rsplit("\n", 1)[-1]
+            line, column = text.count("\n") + 1 + line_offset, len(last) + 1
+            message = message.replace("(at end of document)", "").strip()
         raise InputError(f"invalid TOML: {message[:1].lower()}{message[1:]}", path=label,
                          line=line, column=column, hint="fix the TOML syntax") from None
 

@@ -25,6 +25,8 @@ _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 CACHE_VERSION = "1"
+LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +100,7 @@ def syllable_table() -> dict[str, int]:
 def _pyphen():  # type: ignore[no-untyped-def]
     from pyphen import Pyphen
 
-    return Pyphen(lang="en")
+    return Pyphen(lang="en_US")  # textstat's default language
 
 
 def count_syllables(words: list[str]) -> int:
@@ -107,7 +109,12 @@ def count_syllables(words: list[str]) -> int:
     for word in words:
         word = word.lower()
         known = table.get(word)
-        total += known if known is not None else len(_pyphen().positions(word)) + 1
+        if known is not None:
+            total += known
+        elif len(word) > LONGEST_WORD:  # not a word (a hash, a run of one letter): Pyphen
+            total += max(1, len(_VOWEL_GROUPS.findall(word)))  # is superlinear on these
+        else:
+            total += len(_pyphen().positions(word)) + 1
     return total
 
 

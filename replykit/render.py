@@ -58,9 +58,15 @@ class MissingValue(jinja2.StrictUndefined):
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        return MissingValue(name=f"{self._dotted()}.{name}")
+        return self._child(name)
 
-    __getitem__ = __getattr__
+    def __getitem__(self, key: Any) -> Any:
+        return self._child(str(key))
+
+    def _child(self, name: str) -> Any:
+        if self._undefined_exception is not jinja2.UndefinedError:
+            self._fail_with_undefined_error()  # a sandbox refusal stays a refusal
+        return MissingValue(name=f"{self._dotted()}.{name}")
 
     def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
         if self._undefined_exception is not jinja2.UndefinedError:
@@ -147,7 +153,10 @@ def make_environment(library: Library) -> jinja2.Environment:
 
 def normalise(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one final newline."""
-    text = _TRAILING_SPACE.sub("", text.replace("\r\n", "\n"))
+    from replykit.context import CONTROL_CHARS
+
+    text = CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
+    text = _TRAILING_SPACE.sub("", text)
     text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     return text + "\n"
 
@@ -203,6 +212,9 @@ def render_snippet(snippet: Snippet, variables: dict[str, Any], library: Library
             path, line = _template_location(exc, library)
             raise SnippetError(f"cannot render: {exc}", path=path or snippet.path,
                                line=line) from None
-        return Draft(snippet_id=snippet.id, subject=" ".join(subject.split()),
+        from replykit.context import CONTROL_CHARS
+
+        subject = CONTROL_CHARS.sub("", " ".join(subject.split()))
+        return Draft(snippet_id=snippet.id, subject=subject,
                      body=normalise(body), tone=snippet.tone)
     raise SnippetError(f"{snippet.id}: too many missing values")

@@ -21,7 +21,7 @@ KNOWN_HEADERS = frozenset({
 })
 QUOTE_INTRO = re.compile(r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$",
                          re.IGNORECASE)
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[\w.+-]+@[\w-]+\.[\w.-]+\w")
+URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w")
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 

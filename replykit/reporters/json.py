@@ -23,4 +23,4 @@ def as_data(reports: list[FileReport]) -> dict:
 
 
 def render(reports: list[FileReport]) -> str:
-    return json.dumps(as_data(reports), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(as_data(reports), ensure_ascii=True, indent=2) + "\n"

