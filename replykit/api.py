@@ -31,9 +31,16 @@ class DraftResult:
     variables: dict[str, Any] = field(default_factory=dict)
 
 
-def draft_reply(library: Library, snippet_id: str, config: Config, *,
-                context_files: list[str] | None = None, assignments: list[str] | None = None,
-                use_example: bool = False, ask: Callable[[str], str] | None = None) -> DraftResult:
+def draft_reply(
+    library: Library,
+    snippet_id: str,
+    config: Config,
+    *,
+    context_files: list[str] | None = None,
+    assignments: list[str] | None = None,
+    use_example: bool = False,
+    ask: Callable[[str], str] | None = None,
+) -> DraftResult:
     """Render a snippet for one customer: config < example < context files < --set."""
     from replykit.context import build_context
     from replykit.render import render_snippet

@@ -34,8 +34,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-snippets_app = typer.Typer(help="List, show and search the snippet library.",
-                           no_args_is_help=True)
+snippets_app = typer.Typer(help="List, show and search the snippet library.", no_args_is_help=True)
 context_app = typer.Typer(help="Customer context files.", no_args_is_help=True)
 app.add_typer(snippets_app, name="snippets")
 app.add_typer(context_app, name="context")
@@ -116,9 +115,16 @@ def make_console(color: Color, *, stderr: bool = False) -> Console:
 
     stream = sys.stderr if stderr else sys.stdout
     styled = use_color(color, stream)
-    return Console(file=stream, force_terminal=styled, no_color=not styled,
-                   highlight=False, markup=False, emoji=False, soft_wrap=True,
-                   color_system="auto" if styled else None)
+    return Console(
+        file=stream,
+        force_terminal=styled,
+        no_color=not styled,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        color_system="auto" if styled else None,
+    )
 
 
 def load_settings(config_path: Path | None) -> Config:
@@ -128,16 +134,29 @@ def load_settings(config_path: Path | None) -> Config:
 
 
 # Options shared by several commands.
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Config file to use.",
-                                                show_default=False)]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Config file to use.", show_default=False)
+]
 ColorOpt = Annotated[Color, typer.Option("--color", help="Colour and styling.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")]
-LibraryOpt = Annotated[list[Path] | None, typer.Option(
-    "--library", "-L", help="Extra snippet library (repeatable; earlier wins).",
-    show_default=False)]
-ContextOpt = Annotated[list[str] | None, typer.Option(
-    "--context", "-c", help="Customer context file, TOML or JSON ('-' for stdin; later wins).",
-    show_default=False)]
+LibraryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--library",
+        "-L",
+        help="Extra snippet library (repeatable; earlier wins).",
+        show_default=False,
+    ),
+]
+ContextOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--context",
+        "-c",
+        help="Customer context file, TOML or JSON ('-' for stdin; later wins).",
+        show_default=False,
+    ),
+]
 
 
 def complete_snippet_id(incomplete: str) -> list[str]:
@@ -172,28 +191,38 @@ def _ask_on_terminal(variable: str) -> str:
 @app.command()
 @handle_errors
 def draft(
-    snippet: Annotated[str, typer.Argument(help="Snippet id, e.g. billing/refund-issued.",
-                                           autocompletion=complete_snippet_id)],
+    snippet: Annotated[
+        str,
+        typer.Argument(
+            help="Snippet id, e.g. billing/refund-issued.", autocompletion=complete_snippet_id
+        ),
+    ],
     context: ContextOpt = None,
-    set_: Annotated[list[str] | None, typer.Option(
-        "--set", "-s", help="Override a value: key.path=value (repeatable).",
-        show_default=False)] = None,
-    example: Annotated[bool, typer.Option("--example", help="Use the snippet's example values.")]
-    = False,
-    interactive: Annotated[bool, typer.Option("--interactive", "-i",
-                                              help="Ask for each missing value.")] = False,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set", "-s", help="Override a value: key.path=value (repeatable).", show_default=False
+        ),
+    ] = None,
+    example: Annotated[
+        bool, typer.Option("--example", help="Use the snippet's example values.")
+    ] = False,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Ask for each missing value.")
+    ] = False,
     library: LibraryOpt = None,
     config: ConfigOpt = None,
-    fmt: Annotated[DraftFormat, typer.Option("--format", "-f", help="Output format.")]
-    = DraftFormat.text,
+    fmt: Annotated[
+        DraftFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DraftFormat.text,
     body_only: Annotated[bool, typer.Option("--body-only", help="Print the body only.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the reply to a file.",
-                                             show_default=False)] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Write the reply to a file.", show_default=False),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Let --out replace a file.")] = False,
-    copy: Annotated[bool, typer.Option("--copy", help="Copy the reply to the clipboard.")]
-    = False,
-    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the draft.")]
-    = False,
+    copy: Annotated[bool, typer.Option("--copy", help="Copy the reply to the clipboard.")] = False,
+    edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the draft.")] = False,
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Do not lint the draft.")] = False,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -205,9 +234,15 @@ def draft(
     lib = open_library(library, settings)
     if interactive and not sys.stdin.isatty():
         raise ReplykitError("--interactive needs a terminal on stdin")
-    result = draft_reply(lib, snippet, settings, context_files=context or [],
-                         assignments=set_ or [], use_example=example,
-                         ask=_ask_on_terminal if interactive else None)
+    result = draft_reply(
+        lib,
+        snippet,
+        settings,
+        context_files=context or [],
+        assignments=set_ or [],
+        use_example=example,
+        ask=_ask_on_terminal if interactive else None,
+    )
     for warning in result.warnings:
         if not quiet:
             sys.stderr.write(f"warning: {warning}\n")
@@ -226,9 +261,15 @@ def draft(
 
             parsed = parse_reply(text)
             subject = parsed.subject or subject
-            body = text[parsed.body_start:] if parsed.has_headers else text
-        output = json.dumps({"snippet": reply.snippet_id, "subject": subject, "body": body},
-                            ensure_ascii=True, indent=2) + "\n"
+            body = text[parsed.body_start :] if parsed.has_headers else text
+        output = (
+            json.dumps(
+                {"snippet": reply.snippet_id, "subject": subject, "body": body},
+                ensure_ascii=True,
+                indent=2,
+            )
+            + "\n"
+        )
     else:
         output = text
     if out is not None:
@@ -252,11 +293,21 @@ def draft(
         from replykit.models import Severity
 
         lint_settings = make_settings(settings)
-        report = lint_text(text if not body_only else reply.as_text(), f"draft:{reply.snippet_id}",
-                           lint_settings, names=customer_names(result.variables), tone=reply.tone)
+        report = lint_text(
+            text if not body_only else reply.as_text(),
+            f"draft:{reply.snippet_id}",
+            lint_settings,
+            names=customer_names(result.variables),
+            tone=reply.tone,
+        )
         if report.findings and not quiet:
-            _report([report], LintFormat.rich if sys.stderr.isatty() else LintFormat.line, color,
-                    stderr=True, show_stats=False)
+            _report(
+                [report],
+                LintFormat.rich if sys.stderr.isatty() else LintFormat.line,
+                color,
+                stderr=True,
+                show_stats=False,
+            )
         if fails([report], Severity.ERROR):
             raise typer.Exit(1)
 
@@ -264,8 +315,15 @@ def draft(
 # ----------------------------------------------------------------------------- lint
 
 
-def _report(reports: list[FileReport], fmt: LintFormat, color: Color, *, stderr: bool = False,
-            notices: list[str] | None = None, show_stats: bool = True) -> None:
+def _report(
+    reports: list[FileReport],
+    fmt: LintFormat,
+    color: Color,
+    *,
+    stderr: bool = False,
+    notices: list[str] | None = None,
+    show_stats: bool = True,
+) -> None:
     stream = sys.stderr if stderr else sys.stdout
     if fmt is LintFormat.line:
         from replykit.reporters.line import render
@@ -278,38 +336,64 @@ def _report(reports: list[FileReport], fmt: LintFormat, color: Color, *, stderr:
     else:
         from replykit.reporters.human import render as render_human
 
-        render_human(reports, make_console(color, stderr=stderr), notices=notices,
-                     show_stats=show_stats)
+        render_human(
+            reports, make_console(color, stderr=stderr), notices=notices, show_stats=show_stats
+        )
     stream.flush()
 
 
 @app.command()
 @handle_errors
 def lint(
-    files: Annotated[list[str] | None, typer.Argument(
-        help="Reply files, folders (every *.txt, *.eml), or - for stdin.",
-        show_default=False)] = None,
-    fmt: Annotated[LintFormat | None, typer.Option(
-        "--format", "-f", help="rich on a terminal, else line.", show_default=False)] = None,
-    fail_on: Annotated[SeverityName | None, typer.Option(
-        "--fail-on", help="Exit 1 when a finding is at least this severe [default: error].",
-        show_default=False)] = None,
-    min_severity: Annotated[SeverityName | None, typer.Option(
-        "--min-severity", help="Hide findings below this severity.", show_default=False)] = None,
-    disable: Annotated[list[str] | None, typer.Option(
-        "--disable", help="Turn a rule off (repeatable).", show_default=False)] = None,
-    enable: Annotated[list[str] | None, typer.Option(
-        "--enable", help="Turn a rule on (repeatable).", show_default=False)] = None,
-    subject: Annotated[str | None, typer.Option(
-        "--subject", help="Subject for a reply with no header block.", show_default=False)]
-    = None,
-    name: Annotated[list[str] | None, typer.Option(
-        "--name", help="The customer's name (repeatable).", show_default=False)] = None,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Reply files, folders (every *.txt, *.eml), or - for stdin.", show_default=False
+        ),
+    ] = None,
+    fmt: Annotated[
+        LintFormat | None,
+        typer.Option("--format", "-f", help="rich on a terminal, else line.", show_default=False),
+    ] = None,
+    fail_on: Annotated[
+        SeverityName | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at least this severe [default: error].",
+            show_default=False,
+        ),
+    ] = None,
+    min_severity: Annotated[
+        SeverityName | None,
+        typer.Option(
+            "--min-severity", help="Hide findings below this severity.", show_default=False
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", help="Turn a rule off (repeatable).", show_default=False),
+    ] = None,
+    enable: Annotated[
+        list[str] | None,
+        typer.Option("--enable", help="Turn a rule on (repeatable).", show_default=False),
+    ] = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject", help="Subject for a reply with no header block.", show_default=False
+        ),
+    ] = None,
+    name: Annotated[
+        list[str] | None,
+        typer.Option("--name", help="The customer's name (repeatable).", show_default=False),
+    ] = None,
     context: ContextOpt = None,
-    tone: Annotated[Tone | None, typer.Option("--tone", help="The intended tone.",
-                                              show_default=False)] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processes for a batch.",
-                                             show_default=False)] = None,
+    tone: Annotated[
+        Tone | None, typer.Option("--tone", help="The intended tone.", show_default=False)
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Processes for a batch.", show_default=False)
+    ] = None,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -326,10 +410,11 @@ def lint(
         from replykit.context import build_context
 
         names += customer_names(build_context(context, []).values)
-    reply_tone = (tone.value if tone else settings.lint.get("tone", "casual"))
+    reply_tone = tone.value if tone else settings.lint.get("tone", "casual")
     targets = collect_files(files or ["-"])
-    results = lint_files(targets, lint_settings, subject=subject, names=names, tone=reply_tone,
-                         jobs=jobs)
+    results = lint_files(
+        targets, lint_settings, subject=subject, names=names, tone=reply_tone, jobs=jobs
+    )
     errors = [r for r in results if isinstance(r, InputError)]
     reports = [r for r in results if isinstance(r, FileReport)]
     for error in errors:
@@ -355,8 +440,9 @@ def lint(
 @app.command()
 @handle_errors
 def rules(
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
-    = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     color: ColorOpt = Color.auto,
 ) -> None:
     """List every lint rule: name, code, default severity, what it checks, examples."""
@@ -366,8 +452,17 @@ def rules(
     if fmt is ListFormat.json:
         import json
 
-        data = [{"name": r.name, "code": r.code, "severity": r.severity.label,
-                 "summary": r.summary, "bad": r.bad, "good": r.good} for r in items]
+        data = [
+            {
+                "name": r.name,
+                "code": r.code,
+                "severity": r.severity.label,
+                "summary": r.summary,
+                "bad": r.bad,
+                "good": r.good,
+            }
+            for r in items
+        ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return
     from rich.table import Table
@@ -386,10 +481,13 @@ def rules(
 @snippets_app.command("list")
 @handle_errors
 def snippets_list(
-    tag: Annotated[list[str] | None, typer.Option("--tag", "-t", help="Only with this tag.",
-                                                  show_default=False)] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
-    = ListFormat.table,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option("--tag", "-t", help="Only with this tag.", show_default=False),
+    ] = None,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     library: LibraryOpt = None,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
@@ -407,8 +505,9 @@ def _print_snippets(items: list, fmt: ListFormat, color: Color) -> None:
     if fmt is ListFormat.json:
         import json
 
-        sys.stdout.write(json.dumps([s.to_dict() for s in items], indent=2,
-                                    ensure_ascii=True) + "\n")
+        sys.stdout.write(
+            json.dumps([s.to_dict() for s in items], indent=2, ensure_ascii=True) + "\n"
+        )
         return
     if not sys.stdout.isatty() and color is not Color.always:
         from replykit.reporters import one_line
@@ -431,8 +530,7 @@ def _print_snippets(items: list, fmt: ListFormat, color: Color) -> None:
 @snippets_app.command("show")
 @handle_errors
 def snippets_show(
-    snippet: Annotated[str, typer.Argument(help="Snippet id.",
-                                           autocompletion=complete_snippet_id)],
+    snippet: Annotated[str, typer.Argument(help="Snippet id.", autocompletion=complete_snippet_id)],
     library: LibraryOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -450,8 +548,9 @@ def snippets_show(
 @handle_errors
 def snippets_search(
     words: Annotated[list[str], typer.Argument(help="Words to look for.")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")]
-    = ListFormat.table,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ListFormat.table,
     library: LibraryOpt = None,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
@@ -463,8 +562,10 @@ def snippets_search(
     items = open_library(library, load_settings(config)).all()
     ranked = search(items, words)
     if not ranked:
-        raise ReplykitError(f"no snippet matches {' '.join(words)!r}",
-                            hint="try fewer words, or 'replykit snippets list'")
+        raise ReplykitError(
+            f"no snippet matches {' '.join(words)!r}",
+            hint="try fewer words, or 'replykit snippets list'",
+        )
     _print_snippets([s for _, s in ranked], fmt, color)
 
 
@@ -474,16 +575,17 @@ def snippets_search(
 @app.command()
 @handle_errors
 def init(
-    path: Annotated[Path | None, typer.Option(
-        "--path", help="Where to write [default: the user config file].", show_default=False)]
-    = None,
+    path: Annotated[
+        Path | None,
+        typer.Option(
+            "--path", help="Where to write [default: the user config file].", show_default=False
+        ),
+    ] = None,
     agent_name: Annotated[str | None, typer.Option("--agent-name", show_default=False)] = None,
     agent_role: Annotated[str | None, typer.Option("--agent-role", show_default=False)] = None,
     agent_email: Annotated[str | None, typer.Option("--agent-email", show_default=False)] = None,
-    company_name: Annotated[str | None, typer.Option("--company-name", show_default=False)]
-    = None,
-    support_url: Annotated[str | None, typer.Option("--support-url", show_default=False)]
-    = None,
+    company_name: Annotated[str | None, typer.Option("--company-name", show_default=False)] = None,
+    support_url: Annotated[str | None, typer.Option("--support-url", show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a starter config with your agent and company details."""
@@ -494,8 +596,11 @@ def init(
 
     target = path or user_config_path()
     if target.exists() and not force:
-        raise ReplykitError("already exists; nothing was written", path=target,
-                            hint="edit it, or pass --force to replace it")
+        raise ReplykitError(
+            "already exists; nothing was written",
+            path=target,
+            hint="edit it, or pass --force to replace it",
+        )
     asking = sys.stdin.isatty()
 
     def value(given: str | None, label: str, default: str) -> str:
@@ -509,12 +614,15 @@ def init(
         return default
 
     data = {
-        "agent": {"name": value(agent_name, "Your name", "Your Name"),
-                  "role": value(agent_role, "Your role", "Customer Support"),
-                  "email": value(agent_email, "Your email", "support@example.com")},
-        "company": {"name": value(company_name, "Company name", "Example Inc."),
-                    "support_url": value(support_url, "Help centre URL",
-                                         "https://help.example.com")},
+        "agent": {
+            "name": value(agent_name, "Your name", "Your Name"),
+            "role": value(agent_role, "Your role", "Customer Support"),
+            "email": value(agent_email, "Your email", "support@example.com"),
+        },
+        "company": {
+            "name": value(company_name, "Company name", "Example Inc."),
+            "support_url": value(support_url, "Help centre URL", "https://help.example.com"),
+        },
         "lint": {"disable": [], "fail_on": "error"},
     }
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -553,6 +661,8 @@ def main() -> None:
     except Exception as exc:  # a bug in replykit: still one line, never a traceback
         if os.environ.get("REPLYKIT_DEBUG"):
             raise
-        sys.stderr.write(f"error: internal error: {type(exc).__name__}: {exc} "
-                         "(set REPLYKIT_DEBUG=1 for details and please report it)\n")
+        sys.stderr.write(
+            f"error: internal error: {type(exc).__name__}: {exc} "
+            "(set REPLYKIT_DEBUG=1 for details and please report it)\n"
+        )
         sys.exit(2)

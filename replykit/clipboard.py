@@ -22,8 +22,10 @@ def _commands() -> list[list[str]]:
     if os.environ.get("WAYLAND_DISPLAY"):
         candidates.append(["wl-copy"])
     if os.environ.get("DISPLAY"):
-        candidates += [["xclip", "-selection", "clipboard", "-in"],
-                       ["xsel", "--clipboard", "--input"]]
+        candidates += [
+            ["xclip", "-selection", "clipboard", "-in"],
+            ["xsel", "--clipboard", "--input"],
+        ]
     if sys.platform == "darwin":
         candidates.append(["pbcopy"])
     if sys.platform == "win32" or "microsoft" in _kernel_release():
@@ -49,7 +51,7 @@ def osc52_sequence(text: str) -> bytes:
 
 def _terminal() -> TextIO | None:
     try:
-        return open("/dev/tty", "w")  # noqa: SIM115
+        return open("/dev/tty", "w")
     except OSError:
         return None
 
@@ -68,8 +70,14 @@ def copy(text: str, *, method: str | None = None) -> str:
             tried.append(f"{command[0]} not installed")
             continue
         try:
-            subprocess.run(command, input=text.encode("utf-8"), check=True, timeout=5,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                command,
+                input=text.encode("utf-8"),
+                check=True,
+                timeout=5,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             return command[0]
         except (subprocess.SubprocessError, OSError) as exc:
             tried.append(f"{command[0]} failed ({type(exc).__name__})")
@@ -79,8 +87,10 @@ def copy(text: str, *, method: str | None = None) -> str:
         except ClipboardError as exc:
             tried.append(exc.message)
     reason = "; ".join(tried) if tried else "no clipboard program for this session"
-    raise ClipboardError(f"could not copy to the clipboard: {reason}",
-                         hint="install wl-clipboard or xclip, or use a terminal with OSC 52")
+    raise ClipboardError(
+        f"could not copy to the clipboard: {reason}",
+        hint="install wl-clipboard or xclip, or use a terminal with OSC 52",
+    )
 
 
 def _copy_osc52(text: str) -> str:

@@ -100,24 +100,33 @@ class Config:
         return ", ".join(p.name for p in self.files) if self.files else "no config file"
 
 
-def validate(data: dict[str, Any], path: Path, schema: dict[str, Any] = SCHEMA,
-             prefix: str = "") -> None:
+def validate(
+    data: dict[str, Any], path: Path, schema: dict[str, Any] = SCHEMA, prefix: str = ""
+) -> None:
     """Reject unknown keys and wrong types, naming the key and the file."""
     for key, value in data.items():
         dotted = f"{prefix}{key}"
         if key not in schema:
             known = ", ".join(sorted(schema))
-            raise ConfigError(f"unknown config key '{dotted}'", path=path,
-                              hint=f"known keys here: {known}")
+            raise ConfigError(
+                f"unknown config key '{dotted}'", path=path, hint=f"known keys here: {known}"
+            )
         expected = schema[key]
         if isinstance(expected, dict):
             if not isinstance(value, dict):
                 raise ConfigError(f"'{dotted}' must be a table", path=path)
             validate(value, path, expected, prefix=f"{dotted}.")
         elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            names = {list: "a list", dict: "a table", str: "a string", bool: "true or false",
-                     int: "a whole number"}
-            want = names.get(expected, "a number") if not isinstance(expected, tuple) else "a number"
+            names = {
+                list: "a list",
+                dict: "a table",
+                str: "a string",
+                bool: "true or false",
+                int: "a whole number",
+            }
+            want = (
+                names.get(expected, "a number") if not isinstance(expected, tuple) else "a number"
+            )
             raise ConfigError(f"'{dotted}' must be {want}", path=path)
 
 
@@ -164,8 +173,11 @@ def load_config(explicit: str | Path | None = None, *, cwd: Path | None = None) 
     if explicit is not None:
         path = Path(explicit)
         if not path.is_file():
-            raise ConfigError("config file not found", path=path,
-                              hint="check the --config path, or run replykit init")
+            raise ConfigError(
+                "config file not found",
+                path=path,
+                hint="check the --config path, or run replykit init",
+            )
         candidates.append(path)
     for path in candidates:
         config.data = deep_merge(config.data, read_config_file(path))

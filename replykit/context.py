@@ -34,13 +34,19 @@ class Context:
 def parse_context(text: str, label: str) -> dict[str, Any]:
     """TOML, or JSON when the name ends in ``.json`` or stdin starts with ``{``."""
     is_json = label.lower().endswith(".json") or (
-        label == STDIN_LABEL and text.lstrip().startswith("{"))
+        label == STDIN_LABEL and text.lstrip().startswith("{")
+    )
     if is_json:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"invalid JSON: {exc.msg}", path=label, line=exc.lineno,
-                             column=exc.colno, hint="fix the JSON syntax") from None
+            raise InputError(
+                f"invalid JSON: {exc.msg}",
+                path=label,
+                line=exc.lineno,
+                column=exc.colno,
+                hint="fix the JSON syntax",
+            ) from None
         if not isinstance(data, dict):
             raise InputError("a JSON context must be an object of tables", path=label, line=1)
         return data
@@ -57,8 +63,10 @@ def parse_assignment(assignment: str) -> tuple[list[str], Any]:
     key, sep, raw = assignment.partition("=")
     keys = [part.strip() for part in key.split(".")]
     if not sep or not all(keys):
-        raise InputError(f"--set takes key.path=value, not {assignment!r}",
-                         hint="for example --set customer.first_name=Ana")
+        raise InputError(
+            f"--set takes key.path=value, not {assignment!r}",
+            hint="for example --set customer.first_name=Ana",
+        )
     try:
         value = tomllib.loads(f"v = {raw}")["v"]
     except tomllib.TOMLDecodeError:
@@ -81,15 +89,18 @@ def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
             warnings.append(f"removed control characters from {path}")
         return cleaned
     if isinstance(value, dict):
-        return {k: clean_values(v, f"{path}.{k}" if path else str(k), warnings)
-                for k, v in value.items()}
+        return {
+            k: clean_values(v, f"{path}.{k}" if path else str(k), warnings)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [clean_values(v, f"{path}[{i}]", warnings) for i, v in enumerate(value)]
     return value
 
 
-def build_context(files: list[str], assignments: list[str], *,
-                  base: dict[str, Any] | None = None) -> Context:
+def build_context(
+    files: list[str], assignments: list[str], *, base: dict[str, Any] | None = None
+) -> Context:
     """Merge ``base`` (config's agent/company or a snippet example), files, then --set."""
     context = Context(values=dict(base or {}))
     for path in files:

@@ -28,8 +28,9 @@ def edit_text(text: str, *, suffix: str = ".txt") -> str:
         os.unlink(name)
         raise ReplykitError(f"cannot start the editor '{command}': {exc.strerror}") from None
     if result.returncode != 0:
-        raise ReplykitError(f"the editor exited with status {result.returncode}; your draft "
-                            f"is kept in {name}")
+        raise ReplykitError(
+            f"the editor exited with status {result.returncode}; your draft is kept in {name}"
+        )
     with open(name, encoding="utf-8") as handle:
         edited = handle.read()
     os.unlink(name)

@@ -25,7 +25,9 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
     decoded with replacement characters would be linted (and sent) wrong.
     """
     if str(path) == STDIN:
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        data = (
+            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
+        )
         label = STDIN_LABEL
     else:
         label = str(path)
@@ -37,8 +39,11 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
         except IsADirectoryError:
             raise InputError(f"is a directory, expected a {what}", path=label) from None
         except PermissionError:
-            raise InputError(f"cannot read this {what}: permission denied", path=label,
-                             hint="check the file's permissions") from None
+            raise InputError(
+                f"cannot read this {what}: permission denied",
+                path=label,
+                hint="check the file's permissions",
+            ) from None
         except OSError as exc:
             raise InputError(f"cannot read this {what}: {exc.strerror}", path=label) from None
     return decode(data, label, what=what)
@@ -47,15 +52,23 @@ def read_text(path: str | Path, *, what: str = "file") -> str:
 def decode(data: bytes, label: str, *, what: str = "file") -> str:
     """Decode UTF-8 (a BOM is dropped); binary data and bad bytes are one-line errors."""
     if b"\x00" in data[:8192]:
-        raise InputError(f"looks like a binary file, not a text {what}", path=label,
-                         hint="give a plain-text reply")
+        raise InputError(
+            f"looks like a binary file, not a text {what}",
+            path=label,
+            hint="give a plain-text reply",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError("is not valid UTF-8", path=label, line=line, column=column,
-                         hint="save the file as UTF-8") from None
+        raise InputError(
+            "is not valid UTF-8",
+            path=label,
+            line=line,
+            column=column,
+            hint="save the file as UTF-8",
+        ) from None
     return text
 
 
@@ -74,8 +87,13 @@ def parse_toml(text: str, label: str, *, line_offset: int = 0) -> dict[str, Any]
             last = text.rsplit("\n", 1)[-1]
             line, column = text.count("\n") + 1 + line_offset, len(last) + 1
             message = message.replace("(at end of document)", "").strip()
-        raise InputError(f"invalid TOML: {message[:1].lower()}{message[1:]}", path=label,
-                         line=line, column=column, hint="fix the TOML syntax") from None
+        raise InputError(
+            f"invalid TOML: {message[:1].lower()}{message[1:]}",
+            path=label,
+            line=line,
+            column=column,
+            hint="fix the TOML syntax",
+        ) from None
 
 
 def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
@@ -83,8 +101,9 @@ def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
     return parse_toml(text, STDIN_LABEL if str(path) == STDIN else str(path))
 
 
-def atomic_write(path: str | Path, text: str, *, force: bool = False,
-                 must_be_new: bool = True) -> None:
+def atomic_write(
+    path: str | Path, text: str, *, force: bool = False, must_be_new: bool = True
+) -> None:
     """Write through a temporary file in the same folder, then rename.
 
     Refuses to replace an existing file unless ``force`` (where the command creates a
@@ -93,8 +112,9 @@ def atomic_write(path: str | Path, text: str, *, force: bool = False,
     """
     target = Path(path)
     if must_be_new and target.exists() and not force:
-        raise OutputError("already exists; nothing was written", path=target,
-                          hint="pass --force to replace it")
+        raise OutputError(
+            "already exists; nothing was written", path=target, hint="pass --force to replace it"
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError("the folder does not exist", path=target, hint="create it first")

@@ -10,7 +10,7 @@ from typing import Any
 from replykit.config import Config
 from replykit.errors import ConfigError, InputError
 from replykit.fileio import STDIN, STDIN_LABEL, read_text
-from replykit.models import Finding, FileReport, Severity
+from replykit.models import FileReport, Finding, Severity
 from replykit.reply import Reply, parse_reply
 from replykit.rules import LintSettings, Rule, all_rules, default_thresholds
 from replykit.rules.lexicon import Lexicon
@@ -30,16 +30,20 @@ def _check_rule_names(names: Iterable[str], where: str, path: Path | None) -> No
             raise ConfigError(f"unknown rule '{name}' in {where}", path=path, hint=hint)
 
 
-def make_settings(config: Config, *, disable: Iterable[str] = (),
-                  enable: Iterable[str] = ()) -> LintSettings:
+def make_settings(
+    config: Config, *, disable: Iterable[str] = (), enable: Iterable[str] = ()
+) -> LintSettings:
     """Built-in defaults < config's [lint] < --disable/--enable."""
     lint = config.lint
     path = config.files[-1] if config.files else None
     thresholds = default_thresholds()
     for key, value in lint.get("thresholds", {}).items():
         if key not in thresholds:
-            raise ConfigError(f"unknown threshold 'lint.thresholds.{key}'", path=path,
-                              hint=f"known: {', '.join(thresholds)}")
+            raise ConfigError(
+                f"unknown threshold 'lint.thresholds.{key}'",
+                path=path,
+                hint=f"known: {', '.join(thresholds)}",
+            )
         if not isinstance(value, int | float) or isinstance(value, bool):
             raise ConfigError(f"'lint.thresholds.{key}' must be a number", path=path)
         thresholds[key] = value
@@ -57,10 +61,17 @@ def make_settings(config: Config, *, disable: Iterable[str] = (),
     _check_rule_names(disable, "--disable", None)
     _check_rule_names(enable, "--enable", None)
     disabled = (disabled - enabled | set(disable)) - set(enable)
-    disabled |= {n for n, r in all_rules().items() if not r.default_enabled
-                 and n not in enabled and n not in set(enable)}
-    return LintSettings(lexicon=Lexicon(lint.get("words"), path), thresholds=thresholds,
-                        disabled=disabled, severities=severities)
+    disabled |= {
+        n
+        for n, r in all_rules().items()
+        if not r.default_enabled and n not in enabled and n not in set(enable)
+    }
+    return LintSettings(
+        lexicon=Lexicon(lint.get("words"), path),
+        thresholds=thresholds,
+        disabled=disabled,
+        severities=severities,
+    )
 
 
 def customer_names(values: dict[str, Any]) -> tuple[str, ...]:
@@ -69,8 +80,9 @@ def customer_names(values: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(n) for n in names if n)
 
 
-def run_rules(reply: Reply, settings: LintSettings,
-              rules: dict[str, Rule] | None = None) -> list[Finding]:
+def run_rules(
+    reply: Reply, settings: LintSettings, rules: dict[str, Rule] | None = None
+) -> list[Finding]:
     findings: list[Finding] = []
     for name, item in (rules or all_rules()).items():
         if item.check is None or name in settings.disabled:
@@ -79,14 +91,32 @@ def run_rules(reply: Reply, settings: LintSettings,
         for hit in item.check(reply, settings):
             line, column = reply.position(hit.start)
             end_line, end_column = reply.position(hit.end)
-            findings.append(Finding(name, item.code, severity, line, column, end_line,
-                                    end_column, hit.message, hit.suggestion))
+            findings.append(
+                Finding(
+                    name,
+                    item.code,
+                    severity,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    hit.message,
+                    hit.suggestion,
+                )
+            )
     findings.sort(key=lambda f: (f.line, f.column, f.rule))
     return findings
 
 
-def lint_text(text: str, path: str, settings: LintSettings, *, subject: str | None = None,
-              names: tuple[str, ...] = (), tone: str = "casual") -> FileReport:
+def lint_text(
+    text: str,
+    path: str,
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+) -> FileReport:
     """Lint one reply's text; pure: no I/O, no terminal."""
     reply = parse_reply(text, path, subject=subject, customer_names=names, tone=tone)
     findings = run_rules(reply, settings)
@@ -107,12 +137,19 @@ def collect_files(targets: list[str]) -> list[str]:
             continue
         path = Path(target)
         if path.is_dir():
-            found = sorted(str(p) for p in path.rglob("*") if p.suffix in REPLY_SUFFIXES
-                           and p.is_file() and not any(part.startswith(".")
-                                                       for part in p.relative_to(path).parts))
+            found = sorted(
+                str(p)
+                for p in path.rglob("*")
+                if p.suffix in REPLY_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not found:
-                raise InputError("no replies (*.txt, *.eml) in this directory", path=target,
-                                 hint="give a reply file or a folder that has some")
+                raise InputError(
+                    "no replies (*.txt, *.eml) in this directory",
+                    path=target,
+                    hint="give a reply file or a folder that has some",
+                )
             files.extend(found)
         elif not path.exists():
             raise InputError("no such file", path=target, hint="check the path")
@@ -124,28 +161,41 @@ def collect_files(targets: list[str]) -> list[str]:
 def read_reply(path: str) -> str:
     text = read_text(path, what="reply")
     if not text.strip():
-        raise InputError("the reply is empty", path=STDIN_LABEL if path == STDIN else path,
-                         hint="write the reply first")
+        raise InputError(
+            "the reply is empty",
+            path=STDIN_LABEL if path == STDIN else path,
+            hint="write the reply first",
+        )
     return text
 
 
-def _lint_chunk(args: tuple[list[str], LintSettings, str | None, tuple[str, ...], str]
-                ) -> list[FileReport | InputError]:
+def _lint_chunk(
+    args: tuple[list[str], LintSettings, str | None, tuple[str, ...], str],
+) -> list[FileReport | InputError]:
     paths, settings, subject, names, tone = args
     out: list[FileReport | InputError] = []
     for path in paths:
         try:
             label = STDIN_LABEL if path == STDIN else path
-            out.append(lint_text(read_reply(path), label, settings, subject=subject,
-                                 names=names, tone=tone))
+            out.append(
+                lint_text(
+                    read_reply(path), label, settings, subject=subject, names=names, tone=tone
+                )
+            )
         except InputError as exc:
             out.append(exc)
     return out
 
 
-def lint_files(paths: list[str], settings: LintSettings, *, subject: str | None = None,
-               names: tuple[str, ...] = (), tone: str = "casual",
-               jobs: int | None = None) -> list[FileReport | InputError]:
+def lint_files(
+    paths: list[str],
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+    jobs: int | None = None,
+) -> list[FileReport | InputError]:
     """Lint many files; a process pool above BATCH_PARALLEL_MIN files uses every core."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
@@ -153,7 +203,7 @@ def lint_files(paths: list[str], settings: LintSettings, *, subject: str | None 
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(1, len(paths) // (workers * 4))
-    chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     results: list[FileReport | InputError] = []
     with ProcessPoolExecutor(max_workers=workers) as pool:
         for part in pool.map(_lint_chunk, [(c, settings, subject, names, tone) for c in chunks]):

@@ -24,7 +24,9 @@ class Severity(IntEnum):
         try:
             return cls[text.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {text!r} (use error, warning or suggestion)") from None
+            raise ValueError(
+                f"unknown severity {text!r} (use error, warning or suggestion)"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,8 +38,12 @@ class Scores:
     grade: float
 
     def as_dict(self) -> dict[str, float]:
-        return {"words": self.words, "sentences": self.sentences,
-                "reading_ease": round(self.reading_ease, 1), "grade": round(self.grade, 1)}
+        return {
+            "words": self.words,
+            "sentences": self.sentences,
+            "reading_ease": round(self.reading_ease, 1),
+            "grade": round(self.grade, 1),
+        }
 
 
 def list_words(text: str) -> list[str]:

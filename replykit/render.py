@@ -88,8 +88,9 @@ class LibraryLoader(jinja2.BaseLoader):
     def __init__(self, library: Library) -> None:
         self.library = library
 
-    def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
         parts = template.replace("\\", "/").split("/")
         if template.startswith(("/", "~")) or ".." in parts or ":" in parts[0]:
             raise jinja2.TemplateNotFound(template)
@@ -174,10 +175,15 @@ def _template_location(exc: BaseException, library: Library) -> tuple[str | None
     return where
 
 
-def render_snippet(snippet: Snippet, variables: dict[str, Any], library: Library, *,
-                   sources: str = "context, config or --set",
-                   ask: Callable[[str], str] | None = None,
-                   today: dt.date | None = None) -> Draft:
+def render_snippet(
+    snippet: Snippet,
+    variables: dict[str, Any],
+    library: Library,
+    *,
+    sources: str = "context, config or --set",
+    ask: Callable[[str], str] | None = None,
+    today: dt.date | None = None,
+) -> Draft:
     """Render subject and body; ``ask`` (interactive) is called for each missing value."""
     env = make_environment(library)
     values = dict(variables)
@@ -191,30 +197,39 @@ def render_snippet(snippet: Snippet, variables: dict[str, Any], library: Library
         except MissingVariable as exc:
             if ask is None:
                 raise MissingValueError(snippet.id, exc.variable, sources) from None
-            from replykit.context import nest
             from replykit.config import deep_merge
+            from replykit.context import nest
 
             values = deep_merge(values, nest(exc.variable.split("."), ask(exc.variable)))
             continue
         except jinja2.TemplateSyntaxError as exc:
-            raise SnippetError(f"template syntax error: {exc.message}",
-                               path=exc.filename or snippet.path, line=exc.lineno) from None
+            raise SnippetError(
+                f"template syntax error: {exc.message}",
+                path=exc.filename or snippet.path,
+                line=exc.lineno,
+            ) from None
         except jinja2.TemplateNotFound as exc:
             path, line = _template_location(exc, library)
-            raise SnippetError(f"includes '{exc.name}', which is not in the snippet libraries",
-                               path=path or snippet.path, line=line,
-                               hint="partials live inside a library; paths cannot leave it") from None
+            raise SnippetError(
+                f"includes '{exc.name}', which is not in the snippet libraries",
+                path=path or snippet.path,
+                line=line,
+                hint="partials live inside a library; paths cannot leave it",
+            ) from None
         except SecurityError as exc:
             path, line = _template_location(exc, library)
-            raise SnippetError(f"unsafe template operation refused: {exc}",
-                               path=path or snippet.path, line=line) from None
+            raise SnippetError(
+                f"unsafe template operation refused: {exc}", path=path or snippet.path, line=line
+            ) from None
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             path, line = _template_location(exc, library)
-            raise SnippetError(f"cannot render: {exc}", path=path or snippet.path,
-                               line=line) from None
+            raise SnippetError(
+                f"cannot render: {exc}", path=path or snippet.path, line=line
+            ) from None
         from replykit.context import CONTROL_CHARS
 
         subject = CONTROL_CHARS.sub("", " ".join(subject.split()))
-        return Draft(snippet_id=snippet.id, subject=subject,
-                     body=normalise(body), tone=snippet.tone)
+        return Draft(
+            snippet_id=snippet.id, subject=subject, body=normalise(body), tone=snippet.tone
+        )
     raise SnippetError(f"{snippet.id}: too many missing values")

@@ -14,13 +14,33 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
-KNOWN_HEADERS = frozenset({
-    "subject", "from", "to", "cc", "bcc", "date", "reply-to", "message-id", "in-reply-to",
-    "references", "mime-version", "content-type", "content-transfer-encoding", "sender",
-    "user-agent", "return-path", "received", "organization", "importance", "priority",
-})
-QUOTE_INTRO = re.compile(r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$",
-                         re.IGNORECASE)
+KNOWN_HEADERS = frozenset(
+    {
+        "subject",
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "date",
+        "reply-to",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "mime-version",
+        "content-type",
+        "content-transfer-encoding",
+        "sender",
+        "user-agent",
+        "return-path",
+        "received",
+        "organization",
+        "importance",
+        "priority",
+    }
+)
+QUOTE_INTRO = re.compile(
+    r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$", re.IGNORECASE
+)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w")
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
@@ -159,9 +179,11 @@ def _header_block(lines: list[str]) -> int | None:
 
 def _is_mime(headers: list[str]) -> bool:
     joined = "\n".join(headers).lower()
-    return ("content-transfer-encoding: base64" in joined
-            or "content-transfer-encoding: quoted-printable" in joined
-            or "content-type: multipart/" in joined)
+    return (
+        "content-transfer-encoding: base64" in joined
+        or "content-transfer-encoding: quoted-printable" in joined
+        or "content-type: multipart/" in joined
+    )
 
 
 def _mask_quotes(body: str) -> str:
@@ -178,8 +200,14 @@ def _mask_quotes(body: str) -> str:
     return "\n".join(out)
 
 
-def parse_reply(text: str, path: str = "<stdin>", *, subject: str | None = None,
-                customer_names: tuple[str, ...] = (), tone: str = "casual") -> Reply:
+def parse_reply(
+    text: str,
+    path: str = "<stdin>",
+    *,
+    subject: str | None = None,
+    customer_names: tuple[str, ...] = (),
+    tone: str = "casual",
+) -> Reply:
     """Split ``text`` into subject and body; ``subject`` is used when there is no header."""
     lines = text.split("\n")
     end = _header_block(lines)
@@ -191,13 +219,25 @@ def parse_reply(text: str, path: str = "<stdin>", *, subject: str | None = None,
         for index in range(end):
             match = HEADER_LINE.fullmatch(lines[index].rstrip("\r"))
             if match and not found and match.group(1).lower() == "subject":
-                reply_subject, subject_start, found = match.group(2).rstrip(), offset + match.start(2), True
+                reply_subject, subject_start, found = (
+                    match.group(2).rstrip(),
+                    offset + match.start(2),
+                    True,
+                )
             offset += len(lines[index]) + 1
         body_start = min(offset + (len(lines[end]) + 1 if end < len(lines) else 0), len(text))
     body = _mask_quotes(text[body_start:])
-    return Reply(path=path, text=text, subject=reply_subject, subject_start=subject_start,
-                 has_headers=end is not None, body_start=body_start, body=body,
-                 customer_names=customer_names, tone=tone)
+    return Reply(
+        path=path,
+        text=text,
+        subject=reply_subject,
+        subject_start=subject_start,
+        has_headers=end is not None,
+        body_start=body_start,
+        body=body,
+        customer_names=customer_names,
+        tone=tone,
+    )
 
 
 def _parse_mime(text: str, path: str, customer_names: tuple[str, ...], tone: str) -> Reply:

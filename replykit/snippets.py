@@ -55,13 +55,21 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     """Return (front matter, body, body's first line number)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != FRONT_MATTER_FENCE:
-        raise SnippetError("a snippet starts with a '+++' line, then TOML front matter",
-                           path=path, line=1, hint="add front matter with title and subject")
+        raise SnippetError(
+            "a snippet starts with a '+++' line, then TOML front matter",
+            path=path,
+            line=1,
+            hint="add front matter with title and subject",
+        )
     for index in range(1, len(lines)):
         if lines[index].strip() == FRONT_MATTER_FENCE:
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    raise SnippetError("front matter is not closed by a second '+++' line", path=path, line=1,
-                       hint="add a '+++' line after the front matter")
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    raise SnippetError(
+        "front matter is not closed by a second '+++' line",
+        path=path,
+        line=1,
+        hint="add a '+++' line after the front matter",
+    )
 
 
 def _key_lines(front_matter: str) -> dict[str, int]:
@@ -85,29 +93,46 @@ def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
     result = ParsedSnippet(snippet=None, meta=meta, front_matter_lines=key_lines)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
-            result.problems.append(SnippetProblem(
-                path, key_lines.get(key, 2),
-                f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
-            ))
+            result.problems.append(
+                SnippetProblem(
+                    path,
+                    key_lines.get(key, 2),
+                    f"unknown front matter key '{key}' "
+                    f"(known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+                )
+            )
     for key in REQUIRED_KEYS:
         if not isinstance(meta.get(key), str) or not meta[key].strip():
-            raise SnippetError(f"front matter needs a '{key}' string", path=path, line=2,
-                               hint=f'add {key} = "..."')
+            raise SnippetError(
+                f"front matter needs a '{key}' string", path=path, line=2, hint=f'add {key} = "..."'
+            )
     tone = meta.get("tone", "casual")
     if tone not in TONES:
-        raise SnippetError(f"tone must be \"casual\" or \"formal\", not {tone!r}", path=path,
-                           line=key_lines.get("tone", 2))
+        raise SnippetError(
+            f'tone must be "casual" or "formal", not {tone!r}',
+            path=path,
+            line=key_lines.get("tone", 2),
+        )
     tags = meta.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise SnippetError("tags must be a list of strings", path=path,
-                           line=key_lines.get("tags", 2))
+        raise SnippetError(
+            "tags must be a list of strings", path=path, line=key_lines.get("tags", 2)
+        )
     example = meta.get("example", {})
     if not isinstance(example, dict):
         raise SnippetError("example must be a table", path=path, line=key_lines.get("example", 2))
     result.snippet = Snippet(
-        id=snippet_id, path=path, library=library, title=meta["title"], subject=meta["subject"],
-        body=body, body_line=body_line, tags=tuple(tags), tone=tone,
-        description=str(meta.get("description", "")), example=example,
+        id=snippet_id,
+        path=path,
+        library=library,
+        title=meta["title"],
+        subject=meta["subject"],
+        body=body,
+        body_line=body_line,
+        tags=tuple(tags),
+        tone=tone,
+        description=str(meta.get("description", "")),
+        example=example,
     )
     return result
 
@@ -128,8 +153,11 @@ class Library:
         for folder in folders:
             folder = Path(folder).expanduser()
             if not folder.is_dir():
-                raise InputError("snippet library folder not found", path=folder,
-                                 hint="check --library or 'library' in your config")
+                raise InputError(
+                    "snippet library folder not found",
+                    path=folder,
+                    hint="check --library or 'library' in your config",
+                )
             self.folders.append(folder.resolve())
 
     @cached_property
@@ -156,8 +184,10 @@ class Library:
         if len(by_basename) == 1:
             return by_basename[0]
         if by_basename:
-            raise SnippetError(f"snippet id '{wanted}' is ambiguous: it could be "
-                               f"{', '.join(sorted(by_basename))}", hint="use the full id")
+            raise SnippetError(
+                f"snippet id '{wanted}' is ambiguous: it could be {', '.join(sorted(by_basename))}",
+                hint="use the full id",
+            )
         close = closest_ids(wanted, self.ids)
         hint = f"did you mean {', '.join(close)}?" if close else "run 'replykit snippets list'"
         raise SnippetError(f"no snippet '{wanted}'", hint=hint)
@@ -186,8 +216,10 @@ def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
     scored = []
     for snippet_id in ids:
         base = snippet_id.rsplit("/", 1)[-1]
-        score = max(difflib.SequenceMatcher(None, wanted, snippet_id).ratio(),
-                    difflib.SequenceMatcher(None, wanted, base).ratio())
+        score = max(
+            difflib.SequenceMatcher(None, wanted, snippet_id).ratio(),
+            difflib.SequenceMatcher(None, wanted, base).ratio(),
+        )
         if wanted and (wanted in snippet_id):
             score = max(score, 0.8)
         scored.append((score, snippet_id))
@@ -216,8 +248,10 @@ def search(snippets: list[Snippet], words: list[str]) -> list[tuple[float, Snipp
                 elif term in text:
                     best = max(best, weight * 0.8)
                 else:
-                    ratio = max((difflib.SequenceMatcher(None, term, t).ratio() for t in tokens),
-                                default=0.0)
+                    ratio = max(
+                        (difflib.SequenceMatcher(None, term, t).ratio() for t in tokens),
+                        default=0.0,
+                    )
                     if ratio >= 0.75:
                         best = max(best, weight * ratio * 0.6)
             if best == 0.0:

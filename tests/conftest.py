@@ -61,8 +61,9 @@ def cli():
 
 
 def installed_command() -> list[str]:
-    script = shutil.which("replykit", path=os.path.dirname(sys.executable) + os.pathsep
-                          + os.environ.get("PATH", ""))
+    script = shutil.which(
+        "replykit", path=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+    )
     return [script] if script else [sys.executable, "-m", "replykit"]
 
 
@@ -70,14 +71,29 @@ def installed_command() -> list[str]:
 def sh():
     """Run the installed console script as a subprocess, as an agent would."""
 
-    def run(*args: str, input: str | bytes | None = None, env: dict[str, str] | None = None,
-            cwd: Path | None = None, timeout: float = 60) -> Result:
+    def run(
+        *args: str,
+        input: str | bytes | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = 60,
+    ) -> Result:
         full_env = {**os.environ, **(env or {})}
         data = input.encode() if isinstance(input, str) else input
-        proc = subprocess.run([*installed_command(), *args], input=data, capture_output=True,
-                              env=full_env, cwd=cwd, timeout=timeout, check=False)
-        return Result(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                      proc.stderr.decode("utf-8", "replace"))
+        proc = subprocess.run(
+            [*installed_command(), *args],
+            input=data,
+            capture_output=True,
+            env=full_env,
+            cwd=cwd,
+            timeout=timeout,
+            check=False,
+        )
+        return Result(
+            proc.returncode,
+            proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"),
+        )
 
     return run
 

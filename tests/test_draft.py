@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLE_CONFIG, EXAMPLES, SNIPPETS
+
 from replykit.snippets import Library
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -22,8 +22,16 @@ def golden_name(snippet_id: str) -> str:
 
 @pytest.mark.parametrize("snippet_id", ALL_IDS)
 def test_every_shipped_snippet_renders_its_example_exactly(cli, snippet_id: str) -> None:
-    result = cli("draft", snippet_id, "--example", "--config", str(EXAMPLE_CONFIG),
-                 "--set", TODAY, "--no-lint")
+    result = cli(
+        "draft",
+        snippet_id,
+        "--example",
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--set",
+        TODAY,
+        "--no-lint",
+    )
     assert result.code == 0, result
     golden = GOLDEN / golden_name(snippet_id)
     if os.environ.get("UPDATE_GOLDEN"):
@@ -36,39 +44,68 @@ def test_at_least_twenty_snippets_ship() -> None:
 
 
 def test_draft_for_example_customer(cli) -> None:
-    result = cli("draft", "billing/refund-issued", "--context",
-                 str(EXAMPLES / "customers" / "ana.toml"), "--config", str(EXAMPLE_CONFIG))
+    result = cli(
+        "draft",
+        "billing/refund-issued",
+        "--context",
+        str(EXAMPLES / "customers" / "ana.toml"),
+        "--config",
+        str(EXAMPLE_CONFIG),
+    )
     assert result.code == 0, result
     assert result.stdout == (
         "Subject: Your refund for order A-1042\n\nHi Ana,\n\nThanks for your patience. I have "
         "refunded $49.00 for order A-1042 to the card you paid with.\n\nYour bank will show it "
         "within five to ten working days. If it is not there by then, reply to this email and I "
         "will chase it for you.\n\nThank you for using Acme Cloud.\n\nBest regards,\nSam Rivera\n"
-        "Customer Support, Acme Cloud\nsam@example.com\n")
+        "Customer Support, Acme Cloud\nsam@example.com\n"
+    )
     assert result.stderr == ""
 
 
 def test_title_and_last_name_make_a_formal_greeting(cli) -> None:
-    result = cli("draft", "refund-refused", "--context", str(EXAMPLES / "customers" / "ana.toml"),
-                 "--set", "customer.title=Ms.", "--config", str(EXAMPLE_CONFIG), "--no-lint")
+    result = cli(
+        "draft",
+        "refund-refused",
+        "--context",
+        str(EXAMPLES / "customers" / "ana.toml"),
+        "--set",
+        "customer.title=Ms.",
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--no-lint",
+    )
     assert result.stdout.split("\n")[2] == "Dear Ms. Silva,"
 
 
 def test_json_context_from_a_help_desk_export(cli) -> None:
-    result = cli("draft", "product/feature-request", "--context",
-                 str(EXAMPLES / "customers" / "lee.json"), "--config", str(EXAMPLE_CONFIG))
+    result = cli(
+        "draft",
+        "product/feature-request",
+        "--context",
+        str(EXAMPLES / "customers" / "lee.json"),
+        "--config",
+        str(EXAMPLE_CONFIG),
+    )
     assert result.code == 0, result
     assert result.stdout.startswith("Subject: Thanks for your idea about dark mode\n\nHi Min,\n")
 
 
 def test_missing_value_is_one_line_and_exit_2(cli) -> None:
-    result = cli("draft", "billing/refund-issued", "--context",
-                 str(EXAMPLES / "customers" / "okafor.toml"), "--config", str(EXAMPLE_CONFIG))
+    result = cli(
+        "draft",
+        "billing/refund-issued",
+        "--context",
+        str(EXAMPLES / "customers" / "okafor.toml"),
+        "--config",
+        str(EXAMPLE_CONFIG),
+    )
     assert result.code == 2
     assert result.stdout == ""
     assert result.stderr == (
         "error: billing/refund-issued needs order.id (not in okafor.toml, config or --set) "
-        "(add it to a --context file or pass --set order.id=VALUE, or use -i)\n")
+        "(add it to a --context file or pass --set order.id=VALUE, or use -i)\n"
+    )
 
 
 def test_empty_value_counts_as_missing(cli, tmp_path: Path) -> None:
@@ -85,7 +122,8 @@ def test_missing_agent_without_config_names_config(cli) -> None:
     assert result.stderr == (
         "error: billing/refund-issued needs company.name (not in the snippet's example, a "
         "config file or --set) (set it under [company] in your config; 'replykit init' "
-        "writes one)\n")
+        "writes one)\n"
+    )
 
 
 def test_precedence_config_then_contexts_then_set(cli, tmp_path: Path) -> None:
@@ -96,16 +134,33 @@ def test_precedence_config_then_contexts_then_set(cli, tmp_path: Path) -> None:
     base = ["draft", "refund-issued", "--config", str(EXAMPLE_CONFIG), "--no-lint"]
     assert "Hi Second," in cli(*base, "-c", str(first), "-c", str(second)).stdout
     assert "Hi First," in cli(*base, "-c", str(second), "-c", str(first)).stdout
-    out = cli(*base, "-c", str(first), "-c", str(second), "--set", "customer.first_name=Third",
-              "--set", "agent.name=Kim Lo").stdout
+    out = cli(
+        *base,
+        "-c",
+        str(first),
+        "-c",
+        str(second),
+        "--set",
+        "customer.first_name=Third",
+        "--set",
+        "agent.name=Kim Lo",
+    ).stdout
     assert "Hi Third," in out
     assert "\nKim Lo\n" in out
 
 
 def test_context_from_stdin(cli) -> None:
     toml = '[customer]\nfirst_name = "Stdin"\n[order]\nid = "9"\namount = "$9"\n'
-    result = cli("draft", "refund-issued", "-c", "-", "--config", str(EXAMPLE_CONFIG),
-                 "--no-lint", input=toml)
+    result = cli(
+        "draft",
+        "refund-issued",
+        "-c",
+        "-",
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--no-lint",
+        input=toml,
+    )
     assert result.code == 0, result
     assert "Hi Stdin," in result.stdout
 
@@ -122,18 +177,31 @@ SIMPLE = '+++\ntitle = "T"\nsubject = "S {{ x }}"\n[example]\nx = "1"\n+++\n{{ x
 
 
 def test_library_layering_overrides_snippet_and_partial(cli, tmp_path: Path) -> None:
-    team = make_library(tmp_path / "team", {
-        "billing/refund-issued.txt": SIMPLE.replace("body", "team body"),
-        "_signature.txt": "Team signature\n",
-    })
-    mine = make_library(tmp_path / "mine", {"billing/refund-issued.txt":
-                                            SIMPLE.replace("body", "my body")})
-    out = cli("draft", "billing/refund-issued", "--example", "-L", str(mine), "-L", str(team),
-              "--no-lint").stdout
+    team = make_library(
+        tmp_path / "team",
+        {
+            "billing/refund-issued.txt": SIMPLE.replace("body", "team body"),
+            "_signature.txt": "Team signature\n",
+        },
+    )
+    mine = make_library(
+        tmp_path / "mine", {"billing/refund-issued.txt": SIMPLE.replace("body", "my body")}
+    )
+    out = cli(
+        "draft", "billing/refund-issued", "--example", "-L", str(mine), "-L", str(team), "--no-lint"
+    ).stdout
     assert out == "Subject: S 1\n\n1 my body\n"
     # the team's partial overrides the built-in signature for built-in snippets too
-    out = cli("draft", "welcome", "--example", "-L", str(team), "--config", str(EXAMPLE_CONFIG),
-              "--no-lint").stdout
+    out = cli(
+        "draft",
+        "welcome",
+        "--example",
+        "-L",
+        str(team),
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--no-lint",
+    ).stdout
     assert out.endswith("within one working day.\n\nTeam signature\n")
 
 
@@ -144,22 +212,33 @@ def test_library_from_config_is_searched_before_builtin(cli, tmp_path: Path) -> 
     assert cli("draft", "welcome", *args).stdout == "Subject: S 1\n\n1 body\n"
     result = cli("draft", "check-in", *args)
     assert result.code == 2
-    assert result.stderr == ("error: snippet id 'check-in' is ambiguous: it could be "
-                             "account/check-in, team/check-in (use the full id)\n")
+    assert result.stderr == (
+        "error: snippet id 'check-in' is ambiguous: it could be "
+        "account/check-in, team/check-in (use the full id)\n"
+    )
 
 
 def test_unknown_id_suggests_closest(cli) -> None:
     result = cli("draft", "refund-isued", "--example")
     assert result.code == 2
-    assert result.stderr.startswith("error: no snippet 'refund-isued' (did you mean "
-                                    "billing/refund-issued")
+    assert result.stderr.startswith(
+        "error: no snippet 'refund-isued' (did you mean billing/refund-issued"
+    )
 
 
 def test_out_refuses_to_overwrite_then_force(cli, tmp_path: Path) -> None:
     target = tmp_path / "reply.txt"
     target.write_text("my own words\n")
-    args = ["draft", "welcome", "--example", "--config", str(EXAMPLE_CONFIG), "--no-lint",
-            "--out", str(target)]
+    args = [
+        "draft",
+        "welcome",
+        "--example",
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--no-lint",
+        "--out",
+        str(target),
+    ]
     result = cli(*args)
     assert result.code == 2
     assert "already exists; nothing was written (pass --force to replace it)" in result.stderr
@@ -179,9 +258,15 @@ def test_json_output_and_body_only(cli) -> None:
 
 
 def test_draft_lints_to_stderr_and_keeps_stdout_clean(cli, tmp_path: Path) -> None:
-    lib = make_library(tmp_path / "lib", {"shout.txt": (
-        '+++\ntitle = "T"\nsubject = "Hello"\n[example]\n+++\nHi Ana,\n\nGREAT news!!\n\n'
-        'Best regards,\nSam\n')})
+    lib = make_library(
+        tmp_path / "lib",
+        {
+            "shout.txt": (
+                '+++\ntitle = "T"\nsubject = "Hello"\n[example]\n+++\nHi Ana,\n\nGREAT news!!\n\n'
+                "Best regards,\nSam\n"
+            )
+        },
+    )
     result = cli("draft", "shout", "--example", "-L", str(lib))
     assert result.code == 0
     assert result.stdout == "Subject: Hello\n\nHi Ana,\n\nGREAT news!!\n\nBest regards,\nSam\n"
@@ -193,8 +278,16 @@ def test_edit_uses_what_the_user_saved(cli, tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
     editor.write_text('#!/bin/sh\nsed -i "s/Hi Ana,/Hi Ana and Bo,/" "$1"\n')
     editor.chmod(0o755)
-    result = cli("draft", "welcome", "--example", "--config", str(EXAMPLE_CONFIG), "--no-lint",
-                 "--edit", env={"VISUAL": str(editor)})
+    result = cli(
+        "draft",
+        "welcome",
+        "--example",
+        "--config",
+        str(EXAMPLE_CONFIG),
+        "--no-lint",
+        "--edit",
+        env={"VISUAL": str(editor)},
+    )
     assert result.code == 0, result
     assert "\nHi Ana and Bo,\n" in result.stdout
 
@@ -202,13 +295,25 @@ def test_edit_uses_what_the_user_saved(cli, tmp_path: Path) -> None:
 def test_context_new_and_init_never_overwrite(cli, tmp_path: Path) -> None:
     target = tmp_path / "new.toml"
     assert cli("context", "new", str(target)).code == 0
-    assert target.read_text().startswith("[customer]\nfirst_name = \"\"")
+    assert target.read_text().startswith('[customer]\nfirst_name = ""')
     again = cli("context", "new", str(target))
     assert again.code == 2 and "already exists" in again.stderr
     config = tmp_path / "cfg.toml"
-    result = cli("init", "--path", str(config), "--agent-name", "Kim Lo", "--agent-role", "Support",
-                 "--agent-email", "kim@example.com", "--company-name", "Acme",
-                 "--support-url", "https://help.acme.test")
+    result = cli(
+        "init",
+        "--path",
+        str(config),
+        "--agent-name",
+        "Kim Lo",
+        "--agent-role",
+        "Support",
+        "--agent-email",
+        "kim@example.com",
+        "--company-name",
+        "Acme",
+        "--support-url",
+        "https://help.acme.test",
+    )
     assert result.code == 0, result
     assert config.read_text().startswith('[agent]\nname = "Kim Lo"\nrole = "Support"\n')
     assert cli("init", "--path", str(config)).code == 2
@@ -235,9 +340,15 @@ def test_snippets_show(cli) -> None:
 
 
 def test_installed_console_script_drafts_from_any_folder(sh, tmp_path: Path) -> None:
-    result = sh("draft", "billing/refund-issued", "--context",
-                str(EXAMPLES / "customers" / "ana.toml"), "--config", str(EXAMPLE_CONFIG),
-                cwd=tmp_path)
+    result = sh(
+        "draft",
+        "billing/refund-issued",
+        "--context",
+        str(EXAMPLES / "customers" / "ana.toml"),
+        "--config",
+        str(EXAMPLE_CONFIG),
+        cwd=tmp_path,
+    )
     assert result.code == 0, result
     assert result.stdout.startswith("Subject: Your refund for order A-1042\n\nHi Ana,\n")
     piped = sh("lint", "-", "--format", "line", input=result.stdout, cwd=tmp_path)
@@ -248,7 +359,12 @@ def test_python_dash_m(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "replykit", "snippets", "list"],
-                          capture_output=True, text=True, cwd=tmp_path, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "replykit", "snippets", "list"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
     assert proc.returncode == 0
     assert "account/password-reset\tPassword reset" in proc.stdout

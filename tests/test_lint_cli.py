@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import DATA, EXAMPLES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -32,8 +31,7 @@ def test_clean_replies_have_no_error_or_warning(cli, path: Path) -> None:
 
 
 def test_line_format_golden(cli) -> None:
-    result = cli("lint", str(NEEDS_WORK),
-                 "--format", "line")
+    result = cli("lint", str(NEEDS_WORK), "--format", "line")
     assert result.code == 1
     check_golden("needs-work.line", result.stdout.replace(str(EXAMPLES), "examples"))
     pattern = re.compile(r"^[^:]+:\d+:\d+: (error|warning|suggestion): .+ \[[a-z-]+\]$")
@@ -49,18 +47,31 @@ def test_json_format_golden_and_schema(cli) -> None:
     assert data["files"][1]["findings"] == []  # a clean file is still listed
     assert data["summary"] == {"files": 2, "error": 1, "warning": 19, "suggestion": 4}
     first = data["files"][0]["findings"][0]
-    assert set(first) == {"rule", "code", "severity", "line", "column", "end_line",
-                          "end_column", "message", "suggestion", "origin"}
-    check_golden("needs-work.json", result.stdout.replace(str(EXAMPLES), "examples")
-                 .replace(str(DATA), "tests/data"))
+    assert set(first) == {
+        "rule",
+        "code",
+        "severity",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "message",
+        "suggestion",
+        "origin",
+    }
+    check_golden(
+        "needs-work.json",
+        result.stdout.replace(str(EXAMPLES), "examples").replace(str(DATA), "tests/data"),
+    )
 
 
 def test_exit_codes(cli, tmp_path: Path) -> None:
     assert cli("lint", str(CLEAN[0])).code == 0
     assert cli("lint", str(NEEDS_WORK)).code == 1
     warning_only = tmp_path / "w.txt"
-    warning_only.write_text("Subject: Your refund\n\nHi Ana,\n\nThanks. It is DONE.\n\n"
-                            "Best regards,\nSam\n")
+    warning_only.write_text(
+        "Subject: Your refund\n\nHi Ana,\n\nThanks. It is DONE.\n\nBest regards,\nSam\n"
+    )
     assert cli("lint", str(warning_only)).code == 0
     assert cli("lint", str(warning_only), "--fail-on", "warning").code == 1
     missing = cli("lint", str(tmp_path / "nope.txt"))
@@ -95,7 +106,8 @@ def test_directory_recurses_and_empty_directory_is_an_error(cli, tmp_path: Path)
     (tmp_path / "a" / "notes.md").write_text("TODO\n")
     result = cli("lint", str(tmp_path / "a"), "--format", "json")
     assert [f["path"] for f in json.loads(result.stdout)["files"]] == [
-        str(tmp_path / "a" / "b" / "one.eml")]
+        str(tmp_path / "a" / "b" / "one.eml")
+    ]
     (tmp_path / "empty").mkdir()
     empty = cli("lint", str(tmp_path / "empty"))
     assert empty.code == 2
@@ -109,9 +121,11 @@ def test_bad_input_files_are_one_line_errors(cli, tmp_path: Path) -> None:
     bad_utf8.write_bytes(b"Subject: Hi\n\nCaf\xe9 ok\n")
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")
-    for path, message in ((binary, "looks like a binary file, not a text reply"),
-                          (bad_utf8, ":3:4: is not valid UTF-8 (save the file as UTF-8)"),
-                          (empty, "the reply is empty (write the reply first)")):
+    for path, message in (
+        (binary, "looks like a binary file, not a text reply"),
+        (bad_utf8, ":3:4: is not valid UTF-8 (save the file as UTF-8)"),
+        (empty, "the reply is empty (write the reply first)"),
+    ):
         result = cli("lint", str(path))
         assert result.code == 2, path
         assert message in result.stderr
@@ -120,9 +134,12 @@ def test_bad_input_files_are_one_line_errors(cli, tmp_path: Path) -> None:
 
 def test_mime_message_lints_decoded_plain_text(cli, tmp_path: Path) -> None:
     body = "Hi Ana,\n\nYour order XXX is here.\n\nBest regards,\nSam\n"
-    message = ("From: a@example.com\nSubject: Your order\nMIME-Version: 1.0\n"
-               "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
-               + base64.b64encode(body.encode()).decode() + "\n")
+    message = (
+        "From: a@example.com\nSubject: Your order\nMIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+        + base64.b64encode(body.encode()).decode()
+        + "\n"
+    )
     path = tmp_path / "m.eml"
     path.write_text(message)
     result = cli("lint", str(path), "--format", "line")
@@ -134,8 +151,9 @@ def test_name_and_context_feed_the_greeting_rule(cli, tmp_path: Path) -> None:
     reply.write_text("Subject: Your refund\n\nHi Bob,\n\nThanks.\n\nBest regards,\nSam\n")
     by_name = cli("lint", str(reply), "--name", "Ana", "--format", "line")
     assert "greeting does not use the customer's name (Ana)" in by_name.stdout
-    by_context = cli("lint", str(reply), "-c", str(EXAMPLES / "customers" / "ana.toml"),
-                     "--format", "line")
+    by_context = cli(
+        "lint", str(reply), "-c", str(EXAMPLES / "customers" / "ana.toml"), "--format", "line"
+    )
     assert by_context.stdout == by_name.stdout
 
 
@@ -145,32 +163,47 @@ def test_config_severity_disable_thresholds_and_words(cli, tmp_path: Path) -> No
     (tmp_path / "replykit.toml").write_text(
         '[lint]\ndisable = ["gratitude"]\n[lint.severity]\nall-caps = "error"\n'
         '[lint.thresholds]\nsubject_max = 10\n[lint.words]\njargon = "team.txt"\n'
-        'acronyms = ["DONE"]\n')
+        'acronyms = ["DONE"]\n'
+    )
     reply = tmp_path / "r.txt"
-    reply.write_text("Subject: Your refund today\n\nHi Ana,\n\nUse the widgetizer. It is DONE. "
-                     "It is LATE.\n\nBest regards,\nSam\n")
-    result = cli("lint", str(reply), "--format", "line", "--config", str(tmp_path / "replykit.toml"))
+    reply.write_text(
+        "Subject: Your refund today\n\nHi Ana,\n\nUse the widgetizer. It is DONE. "
+        "It is LATE.\n\nBest regards,\nSam\n"
+    )
+    result = cli(
+        "lint", str(reply), "--format", "line", "--config", str(tmp_path / "replykit.toml")
+    )
     assert result.stdout == (
         f"{reply}:1:20: warning: subject is 17 characters, over 10; a phone shows only "
-        "\"Your refund today\" (suggestion: put the key words in the first 30: \"Your refund "
-        "today\") [subject-length]\n"
+        '"Your refund today" (suggestion: put the key words in the first 30: "Your refund '
+        'today") [subject-length]\n'
         f"{reply}:5:9: warning: jargon 'widgetizer' (suggestion: the export tool) [jargon]\n"
         f"{reply}:5:39: error: 'LATE' in capitals reads as shouting (suggestion: late (or add "
-        "it to lint.words.acronyms if it is an acronym)) [all-caps]\n")
+        "it to lint.words.acronyms if it is an acronym)) [all-caps]\n"
+    )
     assert result.code == 1
 
 
-@pytest.mark.parametrize(("config", "message"), [
-    ('[lint]\ncolour = "red"\n', "unknown config key 'lint.colour'"),
-    ('[lint]\ndisable = ["exclamations"]\n', "unknown rule 'exclamations' in lint.disable "
-                                             "(did you mean exclamation?)"),
-    ('[lint.thresholds]\nsubject_length = 3\n', "unknown threshold 'lint.thresholds.subject_length'"),
-    ('[lint]\nfail_on = 3\n', "'lint.fail_on' must be a string"),
-    ('[lint\n', ":1:6: invalid TOML"),
-    ('[lint.words]\nswear = ["x"]\n', "unknown word list 'lint.words.swear'"),
-])
-def test_config_errors_name_the_file_and_key(cli, tmp_path: Path, config: str,
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[lint]\ncolour = "red"\n', "unknown config key 'lint.colour'"),
+        (
+            '[lint]\ndisable = ["exclamations"]\n',
+            "unknown rule 'exclamations' in lint.disable (did you mean exclamation?)",
+        ),
+        (
+            "[lint.thresholds]\nsubject_length = 3\n",
+            "unknown threshold 'lint.thresholds.subject_length'",
+        ),
+        ("[lint]\nfail_on = 3\n", "'lint.fail_on' must be a string"),
+        ("[lint\n", ":1:6: invalid TOML"),
+        ('[lint.words]\nswear = ["x"]\n', "unknown word list 'lint.words.swear'"),
+    ],
+)
+def test_config_errors_name_the_file_and_key(
+    cli, tmp_path: Path, config: str, message: str
+) -> None:
     path = tmp_path / "replykit.toml"
     path.write_text(config)
     result = cli("lint", str(CLEAN[0]), "--config", str(path))

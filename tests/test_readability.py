@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from conftest import DATA
+
 from replykit import readability
 from replykit.reply import parse_reply
 
@@ -36,8 +36,9 @@ def textstat_on_cmudict():
 
 
 def prose_texts() -> list[str]:
-    replies = [parse_reply(p.read_text(encoding="utf-8")).prose
-               for p in sorted((DATA / "clean").iterdir())]
+    replies = [
+        parse_reply(p.read_text(encoding="utf-8")).prose for p in sorted((DATA / "clean").iterdir())
+    ]
     return TEXTS + replies
 
 
@@ -53,12 +54,14 @@ def test_scores_match_textstat(textstat_on_cmudict, text: str) -> None:
 def test_lint_does_not_import_textstat_or_nltk() -> None:
     import subprocess
 
-    code = ("import sys\nfrom replykit.lint import lint_text, make_settings\n"
-            "from replykit.config import Config\n"
-            "lint_text('Subject: Hi\\n\\nHi Ana,\\n\\n' + 'Thanks for writing to us. ' * 20, "
-            "'x', make_settings(Config()))\n"
-            "bad = [m for m in ('textstat', 'nltk', 'jinja2', 'language_tool_python', 'rich') "
-            "if m in sys.modules]\nprint(','.join(bad))")
+    code = (
+        "import sys\nfrom replykit.lint import lint_text, make_settings\n"
+        "from replykit.config import Config\n"
+        "lint_text('Subject: Hi\\n\\nHi Ana,\\n\\n' + 'Thanks for writing to us. ' * 20, "
+        "'x', make_settings(Config()))\n"
+        "bad = [m for m in ('textstat', 'nltk', 'jinja2', 'language_tool_python', 'rich') "
+        "if m in sys.modules]\nprint(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-
 from conftest import DATA
+
 from replykit.config import Config
 from replykit.lint import lint_text, make_settings
 from replykit.rules import all_rules
@@ -17,16 +17,24 @@ CHECKED_RULES = sorted(name for name, r in all_rules().items() if r.check is not
 
 def lint_only(rule: str, case: dict) -> list[tuple[int, int]]:
     settings = make_settings(Config(), disable=[n for n in all_rules() if n != rule])
-    report = lint_text(case["text"], "case.txt", settings,
-                       subject=case.get("subject", "Your refund for order A-1042"),
-                       names=tuple(case.get("names", ())), tone=case.get("tone", "casual"))
+    report = lint_text(
+        case["text"],
+        "case.txt",
+        settings,
+        subject=case.get("subject", "Your refund for order A-1042"),
+        names=tuple(case.get("names", ())),
+        tone=case.get("tone", "casual"),
+    )
     assert all(f.rule == rule for f in report.findings)
     return [(f.line, f.column) for f in report.findings]
 
 
 def _params(kind: str) -> list:
-    return [pytest.param(rule, case, id=f"{rule}-{kind}-{i}")
-            for rule, table in CASES.items() for i, case in enumerate(table.get(kind, []))]
+    return [
+        pytest.param(rule, case, id=f"{rule}-{kind}-{i}")
+        for rule, table in CASES.items()
+        for i, case in enumerate(table.get(kind, []))
+    ]
 
 
 @pytest.mark.parametrize(("rule", "case"), _params("fail"))

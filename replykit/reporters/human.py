@@ -18,8 +18,13 @@ def _source_line(report: FileReport, number: int) -> str:
     return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
 
 
-def render(reports: list[FileReport], console: Console, *, notices: list[str] | None = None,
-           show_stats: bool = True) -> None:
+def render(
+    reports: list[FileReport],
+    console: Console,
+    *,
+    notices: list[str] | None = None,
+    show_stats: bool = True,
+) -> None:
     """Print to ``console``; every piece of file text goes in as Text, never as markup."""
     totals = {s: 0 for s in Severity}
     for report in reports:
@@ -39,23 +44,37 @@ def render(reports: list[FileReport], console: Console, *, notices: list[str] | 
             source = safe(_source_line(report, f.line))
             if source.strip():
                 console.print(Text("    " + source, style="dim"), crop=False)
-                width = max(1, (f.end_column - f.column) if f.end_line == f.line else
-                            len(source) - f.column + 1)
-                console.print(Text("    " + " " * (f.column - 1) + "^" * width,
-                                   style=STYLES[f.severity]), crop=False)
+                width = max(
+                    1,
+                    (f.end_column - f.column)
+                    if f.end_line == f.line
+                    else len(source) - f.column + 1,
+                )
+                console.print(
+                    Text("    " + " " * (f.column - 1) + "^" * width, style=STYLES[f.severity]),
+                    crop=False,
+                )
             if f.suggestion:
                 console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
         if show_stats and report.stats and report.stats.get("words"):
             s: dict[str, Any] = report.stats
-            console.print(Text(f"  readability: reading ease {s['reading_ease']}, grade "
-                               f"{s['grade']}, {s['words']} words", style="dim"))
+            console.print(
+                Text(
+                    f"  readability: reading ease {s['reading_ease']}, grade "
+                    f"{s['grade']}, {s['words']} words",
+                    style="dim",
+                )
+            )
         console.print()
     for notice in notices or []:
         console.print(Text(safe(notice), style="dim"))
     files = len(reports)
     summary = Text(f"{files} file{'s' if files != 1 else ''} checked: ")
-    parts = [(totals[Severity.ERROR], "error"), (totals[Severity.WARNING], "warning"),
-             (totals[Severity.SUGGESTION], "suggestion")]
+    parts = [
+        (totals[Severity.ERROR], "error"),
+        (totals[Severity.WARNING], "warning"),
+        (totals[Severity.SUGGESTION], "suggestion"),
+    ]
     for index, (count, label) in enumerate(parts):
         if index:
             summary.append(", ")

@@ -61,8 +61,16 @@ class Rule:
 _REGISTRY: dict[str, Rule] = {}
 
 
-def rule(name: str, code: str, severity: Severity, summary: str, *, bad: str, good: str,
-         default_enabled: bool = True) -> Callable[[Check], Check]:
+def rule(
+    name: str,
+    code: str,
+    severity: Severity,
+    summary: str,
+    *,
+    bad: str,
+    good: str,
+    default_enabled: bool = True,
+) -> Callable[[Check], Check]:
     """Register ``check`` as rule ``name``; ``bad``/``good`` are the documented examples."""
 
     def register(check: Check) -> Check:
@@ -72,8 +80,9 @@ def rule(name: str, code: str, severity: Severity, summary: str, *, bad: str, go
     return register
 
 
-def external_rule(name: str, code: str, severity: Severity, summary: str, *, bad: str,
-                  good: str) -> None:
+def external_rule(
+    name: str, code: str, severity: Severity, summary: str, *, bad: str, good: str
+) -> None:
     _REGISTRY[name] = Rule(name, code, severity, summary, bad, good, None)
 
 
@@ -85,5 +94,8 @@ def all_rules() -> dict[str, Rule]:
 
 
 def default_thresholds() -> dict[str, Any]:
-    return tomllib.loads(resources.files("replykit.rules").joinpath("data/thresholds.toml")
-                         .read_text(encoding="utf-8"))
+    return tomllib.loads(
+        resources.files("replykit.rules")
+        .joinpath("data/thresholds.toml")
+        .read_text(encoding="utf-8")
+    )

@@ -13,12 +13,16 @@ LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-*•])\s")
 CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
 
 
-@rule("readability", "RK501", Severity.WARNING,
-      "Hard to read: Flesch reading ease below 60 or Flesch-Kincaid grade above 8 "
-      "(textstat's formulas).",
-      bad="Subsequent to the aforementioned modification, reinitialisation of the "
-          "application configuration necessitates administrative authorisation.",
-      good="After this change, an admin needs to restart the app.")
+@rule(
+    "readability",
+    "RK501",
+    Severity.WARNING,
+    "Hard to read: Flesch reading ease below 60 or Flesch-Kincaid grade above 8 "
+    "(textstat's formulas).",
+    bad="Subsequent to the aforementioned modification, reinitialisation of the "
+    "application configuration necessitates administrative authorisation.",
+    good="After this change, an admin needs to restart the app.",
+)
 def readability(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     from replykit.readability import scores
 
@@ -36,16 +40,23 @@ def readability(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         start, _ = reply.paragraphs[0]
         end = reply.signature_start
         end = max(start, len(reply.body[:end].rstrip()))
-        yield Hit(reply.body_start + start, reply.body_start + end,
-                  "hard to read: " + ", ".join(problems),
-                  "use shorter sentences and everyday words")
+        yield Hit(
+            reply.body_start + start,
+            reply.body_start + end,
+            "hard to read: " + ", ".join(problems),
+            "use shorter sentences and everyday words",
+        )
 
 
-@rule("long-sentence", "RK502", Severity.WARNING,
-      "A sentence over 25 words is hard to follow; split it.",
-      bad="We have looked into the issue that you reported with the export and we think it is "
-          "caused by the size of the file that you are trying to send to us today.",
-      good="We looked into the export problem. The file is too large to send in one go.")
+@rule(
+    "long-sentence",
+    "RK502",
+    Severity.WARNING,
+    "A sentence over 25 words is hard to follow; split it.",
+    bad="We have looked into the issue that you reported with the export and we think it is "
+    "caused by the size of the file that you are trying to send to us today.",
+    good="We looked into the export problem. The file is too large to send in one go.",
+)
 def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     limit = int(settings.threshold("long_sentence_words"))
     for start, end in reply.sentences():
@@ -53,13 +64,22 @@ def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             break
         count = len(words(reply.body[start:end]))
         if count > limit:
-            yield Hit(reply.body_start + start, reply.body_start + end,
-                      f"sentence of {count} words (over {limit})", "split it into two or three")
+            yield Hit(
+                reply.body_start + start,
+                reply.body_start + end,
+                f"sentence of {count} words (over {limit})",
+                "split it into two or three",
+            )
 
 
-@rule("long-paragraph", "RK503", Severity.SUGGESTION,
-      "A long paragraph is hard to scan in an email; keep paragraphs short.",
-      bad="(one paragraph of seven sentences)", good="(two or three short paragraphs)")
+@rule(
+    "long-paragraph",
+    "RK503",
+    Severity.SUGGESTION,
+    "A long paragraph is hard to scan in an email; keep paragraphs short.",
+    bad="(one paragraph of seven sentences)",
+    good="(two or three short paragraphs)",
+)
 def long_paragraph(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     max_words = int(settings.threshold("long_paragraph_words"))
     max_sentences = int(settings.threshold("long_paragraph_sentences"))
@@ -73,34 +93,59 @@ def long_paragraph(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if count > max_words or n_sentences > max_sentences:
             line_end = reply.body.find("\n", start)
             line_end = end if line_end == -1 or line_end > end else line_end
-            yield Hit(reply.body_start + start, reply.body_start + line_end,
-                      f"paragraph of {count} words and {n_sentences} sentences",
-                      "break it into shorter paragraphs")
+            yield Hit(
+                reply.body_start + start,
+                reply.body_start + line_end,
+                f"paragraph of {count} words and {n_sentences} sentences",
+                "break it into shorter paragraphs",
+            )
 
 
-@rule("steps", "RK504", Severity.SUGGESTION,
-      "Three or more instructions in running prose read better as a numbered list; many "
-      "steps are better served by a help-article link.",
-      bad="Open Settings, then click Export, then choose CSV and press Download.",
-      good="1. Open Settings.\n2. Click Export.\n3. Choose CSV and press Download.")
+@rule(
+    "steps",
+    "RK504",
+    Severity.SUGGESTION,
+    "Three or more instructions in running prose read better as a numbered list; many "
+    "steps are better served by a help-article link.",
+    bad="Open Settings, then click Export, then choose CSV and press Download.",
+    good="1. Open Settings.\n2. Click Export.\n3. Choose CSV and press Download.",
+)
 def steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     verbs = settings.lexicon.pattern("instructions")
-    in_prose, many = int(settings.threshold("steps_in_prose")), int(settings.threshold("steps_for_article"))
-    list_items = 0
-    for offset, line in reply.lines:
-        if LIST_ITEM.match(line):
-            list_items += 1
+    in_prose, many = (
+        int(settings.threshold("steps_in_prose")),
+        int(settings.threshold("steps_for_article")),
+    )
+    list_items = sum(1 for _, line in reply.lines if LIST_ITEM.match(line))
     for start, end in reply.paragraphs:
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        count = sum(1 for c in clauses if verbs.match(re.sub(r"^(?:first|next|finally|now|please)\s*,?\s*", "", c.strip(), flags=re.IGNORECASE)))
+        count = sum(
+            1
+            for c in clauses
+            if verbs.match(
+                re.sub(
+                    r"^(?:first|next|finally|now|please)\s*,?\s*",
+                    "",
+                    c.strip(),
+                    flags=re.IGNORECASE,
+                )
+            )
+        )
         if count >= in_prose:
-            yield Hit(reply.body_start + start, reply.body_start + start + len(text.split("\n")[0]),
-                      f"{count} instructions in running prose", "put the steps in a numbered list")
+            yield Hit(
+                reply.body_start + start,
+                reply.body_start + start + len(text.split("\n")[0]),
+                f"{count} instructions in running prose",
+                "put the steps in a numbered list",
+            )
     if list_items >= many and not reply.url_spans:
         first = next(o for o, line in reply.lines if LIST_ITEM.match(line))
-        yield Hit(reply.body_start + first, reply.body_start + first,
-                  f"{list_items} steps and no help-article link",
-                  "link to a help article that shows the steps")
+        yield Hit(
+            reply.body_start + first,
+            reply.body_start + first,
+            f"{list_items} steps and no help-article link",
+            "link to a help article that shows the steps",
+        )

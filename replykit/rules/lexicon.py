@@ -16,23 +16,35 @@ from typing import Any
 from replykit.errors import ConfigError
 
 TABLE_LISTS = ("slang", "jargon", "negative", "casual_markers", "safe_fixes")
-PHRASE_LISTS = ("generic_apology", "condescension", "promotion", "sign_offs", "greetings",
-                "generic_greetings", "gratitude", "follow_up_promises", "time_frames",
-                "instructions", "repeat_ok")
+PHRASE_LISTS = (
+    "generic_apology",
+    "condescension",
+    "promotion",
+    "sign_offs",
+    "greetings",
+    "generic_greetings",
+    "gratitude",
+    "follow_up_promises",
+    "time_frames",
+    "instructions",
+    "repeat_ok",
+)
 TERM_LISTS = ("acronyms", "subject_filler")
 ALL_LISTS = TABLE_LISTS + PHRASE_LISTS + TERM_LISTS
 
 
 @lru_cache(maxsize=1)
 def builtin_words() -> dict[str, Any]:
-    data = tomllib.loads(resources.files("replykit.rules").joinpath("data/words.toml")
-                         .read_text(encoding="utf-8"))
+    data = tomllib.loads(
+        resources.files("replykit.rules").joinpath("data/words.toml").read_text(encoding="utf-8")
+    )
     phrases = data.pop("phrases")
     return {**data, **phrases}
 
 
-def term_pattern(terms: list[str] | set[str], *, prefix: str = r"(?<![\w'’-])",
-                 suffix: str = r"(?![\w'’-])") -> re.Pattern[str]:
+def term_pattern(
+    terms: list[str] | set[str], *, prefix: str = r"(?<![\w'’-])", suffix: str = r"(?![\w'’-])"
+) -> re.Pattern[str]:
     """One alternation for a whole list; apostrophes match ' and ’, spaces any space."""
     unique = sorted({t.lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
     if not unique:
@@ -65,14 +77,19 @@ def _read_word_file(path: Path, name: str) -> Any:
 class Lexicon:
     """The word lists in force for one run."""
 
-    def __init__(self, extra: dict[str, Any] | None = None,
-                 config_path: Path | None = None) -> None:
-        words = {k: (dict(v) if isinstance(v, dict) else list(v))
-                 for k, v in builtin_words().items()}
+    def __init__(
+        self, extra: dict[str, Any] | None = None, config_path: Path | None = None
+    ) -> None:
+        words = {
+            k: (dict(v) if isinstance(v, dict) else list(v)) for k, v in builtin_words().items()
+        }
         for name, value in (extra or {}).items():
             if name not in ALL_LISTS:
-                raise ConfigError(f"unknown word list 'lint.words.{name}'", path=config_path,
-                                  hint=f"known lists: {', '.join(ALL_LISTS)}")
+                raise ConfigError(
+                    f"unknown word list 'lint.words.{name}'",
+                    path=config_path,
+                    hint=f"known lists: {', '.join(ALL_LISTS)}",
+                )
             if isinstance(value, str):
                 value = _read_word_file(Path(value), name)
             if name in TABLE_LISTS:

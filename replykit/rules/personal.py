@@ -19,17 +19,24 @@ PLACEHOLDER = re.compile(
 )
 
 
-@rule("placeholder", "RK401", Severity.ERROR,
-      "A leftover placeholder ({{ name }}, [Customer Name], <ORDER_NUMBER>, XXX, TODO) "
-      "proves the reply was pasted.",
-      bad="Hi [Customer Name],\n\nYour order XXX has shipped.",
-      good="Hi Ana,\n\nYour order A-1042 has shipped.")
+@rule(
+    "placeholder",
+    "RK401",
+    Severity.ERROR,
+    "A leftover placeholder ({{ name }}, [Customer Name], <ORDER_NUMBER>, XXX, TODO) "
+    "proves the reply was pasted.",
+    bad="Hi [Customer Name],\n\nYour order XXX has shipped.",
+    good="Hi Ana,\n\nYour order A-1042 has shipped.",
+)
 def placeholder(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for text, base in ((reply.subject or "", reply.subject_start), (reply.body, reply.body_start)):
         for match in PLACEHOLDER.finditer(text):
-            yield Hit(base + match.start(), base + match.end(),
-                      f"unfilled placeholder '{match.group()}'",
-                      "replace it with the real value before sending")
+            yield Hit(
+                base + match.start(),
+                base + match.end(),
+                f"unfilled placeholder '{match.group()}'",
+                "replace it with the real value before sending",
+            )
 
 
 def _first_line(reply: Reply) -> tuple[int, str] | None:
@@ -40,10 +47,15 @@ def _first_line(reply: Reply) -> tuple[int, str] | None:
     return None
 
 
-@rule("greeting", "RK402", Severity.WARNING,
-      "Open by greeting the customer by name (with their title when known), not a generic "
-      "'Dear Customer' or an empty 'Hi ,'.",
-      bad="Dear Customer,\n\nThanks for writing.", good="Hi Ana,\n\nThanks for writing.")
+@rule(
+    "greeting",
+    "RK402",
+    Severity.WARNING,
+    "Open by greeting the customer by name (with their title when known), not a generic "
+    "'Dear Customer' or an empty 'Hi ,'.",
+    bad="Dear Customer,\n\nThanks for writing.",
+    good="Hi Ana,\n\nThanks for writing.",
+)
 def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     first = _first_line(reply)
     if first is None:
@@ -54,32 +66,52 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     lexicon = settings.lexicon
     generic = lexicon.pattern("generic_greetings").match(line)
     if generic:
-        yield Hit(start, start + generic.end(), f"generic greeting '{generic.group()}'",
-                  "greet the customer by name")
+        yield Hit(
+            start,
+            start + generic.end(),
+            f"generic greeting '{generic.group()}'",
+            "greet the customer by name",
+        )
         return
     match = lexicon.greeting_line.match(line)
     if not match:
-        yield Hit(start, end, "the reply does not open with a greeting",
-                  "start with a greeting by name, e.g. 'Hi Ana,'")
+        yield Hit(
+            start,
+            end,
+            "the reply does not open with a greeting",
+            "start with a greeting by name, e.g. 'Hi Ana,'",
+        )
         return
     name_part = match.group("rest").strip(" \t,.!:;—–-")
     if not name_part:
-        yield Hit(start, end, f"the greeting '{line}' has no name",
-                  "greet the customer by name")
+        yield Hit(start, end, f"the greeting '{line}' has no name", "greet the customer by name")
         return
     names = [n for n in reply.customer_names if n]
-    if names and not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", name_part, re.IGNORECASE)
-                         for n in names):
-        yield Hit(start, end, f"the greeting does not use the customer's name ({names[0]})",
-                  f"{match.group('word')} {names[0]},")
+    if names and not any(
+        re.search(rf"(?<!\w){re.escape(n)}(?!\w)", name_part, re.IGNORECASE) for n in names
+    ):
+        yield Hit(
+            start,
+            end,
+            f"the greeting does not use the customer's name ({names[0]})",
+            f"{match.group('word')} {names[0]},",
+        )
 
 
-@rule("sign-off", "RK403", Severity.WARNING,
-      "Close with a sign-off such as 'Best regards' followed by your name.",
-      bad="Your refund is on its way.", good="Your refund is on its way.\n\nBest regards,\nSam")
+@rule(
+    "sign-off",
+    "RK403",
+    Severity.WARNING,
+    "Close with a sign-off such as 'Best regards' followed by your name.",
+    bad="Your refund is on its way.",
+    good="Your refund is on its way.\n\nBest regards,\nSam",
+)
 def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    non_blank = [(o + len(line) - len(line.lstrip()), line.strip())
-                 for o, line in reply.lines if line.strip()]
+    non_blank = [
+        (o + len(line) - len(line.lstrip()), line.strip())
+        for o, line in reply.lines
+        if line.strip()
+    ]
     if not non_blank:
         return
     pattern = settings.lexicon.sign_off_line
@@ -89,18 +121,31 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             if index < len(tail) - 1 or re.search(r"[,—–-]\s*\w", line):
                 return
             start = reply.body_start + offset
-            yield Hit(start, start + len(line), "the sign-off is not followed by your name",
-                      "add your name under the sign-off")
+            yield Hit(
+                start,
+                start + len(line),
+                "the sign-off is not followed by your name",
+                "add your name under the sign-off",
+            )
             return
     offset, line = non_blank[-1]
     start = reply.body_start + offset
-    yield Hit(start, start + len(line), "the reply has no sign-off",
-              "end with 'Best regards,' and your name")
+    yield Hit(
+        start,
+        start + len(line),
+        "the reply has no sign-off",
+        "end with 'Best regards,' and your name",
+    )
 
 
-@rule("gratitude", "RK404", Severity.SUGGESTION,
-      "Thank the customer: for writing, for their patience, for using the product.",
-      bad="Your refund is on its way.", good="Thanks for your patience. Your refund is on its way.")
+@rule(
+    "gratitude",
+    "RK404",
+    Severity.SUGGESTION,
+    "Thank the customer: for writing, for their patience, for using the product.",
+    bad="Your refund is on its way.",
+    good="Thanks for your patience. Your refund is on its way.",
+)
 def gratitude(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     if not reply.body.strip():
         return
@@ -114,13 +159,22 @@ def gratitude(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         first = _first_line(reply)
         offset = first[0] if first else 0
         start = reply.body_start + offset
-        yield Hit(start, start, "the reply never thanks the customer",
-                  "thank them for writing, for their patience, or for using the product")
+        yield Hit(
+            start,
+            start,
+            "the reply never thanks the customer",
+            "thank them for writing, for their patience, or for using the product",
+        )
 
 
-@rule("next-steps", "RK405", Severity.WARNING,
-      "A promise to follow up needs a time frame: say when the customer will hear back.",
-      bad="We will get back to you soon.", good="We will get back to you by Thursday.")
+@rule(
+    "next-steps",
+    "RK405",
+    Severity.WARNING,
+    "A promise to follow up needs a time frame: say when the customer will hear back.",
+    bad="We will get back to you soon.",
+    good="We will get back to you by Thursday.",
+)
 def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     promises = settings.lexicon.pattern("follow_up_promises")
     frames = settings.lexicon.pattern("time_frames")
@@ -129,6 +183,9 @@ def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         match = promises.search(sentence)
         if match and not frames.search(sentence) and not re.search(r"\d", sentence):
             s = reply.body_start + start + match.start()
-            yield Hit(s, s + len(match.group()),
-                      f"'{match.group()}' without a time frame",
-                      "say when, e.g. 'by Thursday' or 'within 24 hours'")
+            yield Hit(
+                s,
+                s + len(match.group()),
+                f"'{match.group()}' without a time frame",
+                "say when, e.g. 'by Thursday' or 'within 24 hours'",
+            )

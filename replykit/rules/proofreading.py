@@ -9,8 +9,9 @@ from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 
-REPEATED = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])",
-                      re.IGNORECASE)
+REPEATED = re.compile(
+    r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
+)
 DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
 SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))")
 HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);")
@@ -21,8 +22,14 @@ MARKDOWN = re.compile(
 )
 
 
-@rule("repeated-word", "RK601", Severity.WARNING, "A word typed twice ('the the').",
-      bad="It arrives on the the Thursday.", good="It arrives on the Thursday.")
+@rule(
+    "repeated-word",
+    "RK601",
+    Severity.WARNING,
+    "A word typed twice ('the the').",
+    bad="It arrives on the the Thursday.",
+    good="It arrives on the Thursday.",
+)
 def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     allowed = {w.lower() for w in settings.lexicon.words["repeat_ok"]}
     for match in REPEATED.finditer(reply.body):
@@ -30,28 +37,46 @@ def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if word.lower() in allowed or reply.in_url(*match.span()):
             continue
         start = reply.body_start + match.start(2)
-        yield Hit(start, reply.body_start + match.end(3), f"'{word}' is repeated",
-                  word, fix="")
+        yield Hit(start, reply.body_start + match.end(3), f"'{word}' is repeated", word, fix="")
 
 
-@rule("spacing", "RK602", Severity.SUGGESTION,
-      "Double spaces between words and spaces before punctuation.",
-      bad="Thanks  for writing , Ana .", good="Thanks for writing, Ana.")
+@rule(
+    "spacing",
+    "RK602",
+    Severity.SUGGESTION,
+    "Double spaces between words and spaces before punctuation.",
+    bad="Thanks  for writing , Ana .",
+    good="Thanks for writing, Ana.",
+)
 def spacing(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for match in DOUBLE_SPACE.finditer(reply.body):
         start = reply.body_start + match.start()
-        yield Hit(start, start + len(match.group()), "more than one space between words",
-                  "one space", fix=" ")
+        yield Hit(
+            start,
+            start + len(match.group()),
+            "more than one space between words",
+            "one space",
+            fix=" ",
+        )
     for match in SPACE_BEFORE.finditer(reply.body):
         start = reply.body_start + match.start()
-        yield Hit(start, start + len(match.group()), "space before punctuation",
-                  "remove the space", fix="")
+        yield Hit(
+            start,
+            start + len(match.group()),
+            "space before punctuation",
+            "remove the space",
+            fix="",
+        )
 
 
-@rule("markup", "RK603", Severity.WARNING,
-      "HTML tags or markdown emphasis in a plain-text reply show up as raw symbols.",
-      bad="Your order is <b>confirmed</b> and **on its way**.",
-      good="Your order is confirmed and on its way.")
+@rule(
+    "markup",
+    "RK603",
+    Severity.WARNING,
+    "HTML tags or markdown emphasis in a plain-text reply show up as raw symbols.",
+    bad="Your order is <b>confirmed</b> and **on its way**.",
+    good="Your order is confirmed and on its way.",
+)
 def markup(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for pattern, kind in ((HTML_TAG, "HTML"), (MARKDOWN, "markdown")):
         for match in pattern.finditer(reply.body):
@@ -59,5 +84,9 @@ def markup(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
                 continue
             text = match.group().strip()
             start = reply.body_start + match.end() - len(match.group().lstrip())
-            yield Hit(start, start + len(text), f"{kind} '{text}' in a plain-text reply",
-                      "write plain text; put emphasis in the words")
+            yield Hit(
+                start,
+                start + len(text),
+                f"{kind} '{text}' in a plain-text reply",
+                "write plain text; put emphasis in the words",
+            )

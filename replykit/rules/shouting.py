@@ -14,10 +14,14 @@ CAPS_WORD = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
 PUNCTUATION_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]")
 
 
-@rule("all-caps", "RK201", Severity.WARNING,
-      "Words in capitals read as shouting; acronyms (FAQ, PDF, ID...) and codes are fine.",
-      bad="Your order is DELAYED and we are VERY sorry.",
-      good="Your order is delayed, and I am sorry. The PDF invoice is attached.")
+@rule(
+    "all-caps",
+    "RK201",
+    Severity.WARNING,
+    "Words in capitals read as shouting; acronyms (FAQ, PDF, ID...) and codes are fine.",
+    bad="Your order is DELAYED and we are VERY sorry.",
+    good="Your order is delayed, and I am sorry. The PDF invoice is attached.",
+)
 def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     acronyms = settings.lexicon.acronyms
     slang = settings.lexicon.table("slang")  # reported by the slang rule instead
@@ -25,8 +29,12 @@ def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     placeholders = None
     for match in CAPS_WORD.finditer(body):
         word = match.group()
-        if (word in acronyms or word.rstrip("S") in acronyms or word.rstrip("'’S") in acronyms
-                or word.lower() in slang):
+        if (
+            word in acronyms
+            or word.rstrip("S") in acronyms
+            or word.rstrip("'’S") in acronyms
+            or word.lower() in slang
+        ):
             continue
         start, end = match.span()
         if reply.in_url(start, end):
@@ -35,30 +43,48 @@ def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             placeholders = [m.span() for m in PLACEHOLDER.finditer(body)]
         if any(s < end and start < e for s, e in placeholders):
             continue
-        yield Hit(reply.body_start + start, reply.body_start + end,
-                  f"'{word}' in capitals reads as shouting",
-                  f"{word.lower()} (or add it to lint.words.acronyms if it is an acronym)")
+        yield Hit(
+            reply.body_start + start,
+            reply.body_start + end,
+            f"'{word}' in capitals reads as shouting",
+            f"{word.lower()} (or add it to lint.words.acronyms if it is an acronym)",
+        )
 
 
-@rule("exclamation", "RK202", Severity.WARNING,
-      "More than one exclamation mark in a reply reads as over-excited.",
-      bad="Thanks! Your refund is on its way! Have a great day!",
-      good="Thanks! Your refund is on its way. Have a great day.")
+@rule(
+    "exclamation",
+    "RK202",
+    Severity.WARNING,
+    "More than one exclamation mark in a reply reads as over-excited.",
+    bad="Thanks! Your refund is on its way! Have a great day!",
+    good="Thanks! Your refund is on its way. Have a great day.",
+)
 def exclamation(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     allowed = int(settings.threshold("exclamation_max"))
-    marks = [m.start() for m in re.finditer(r"(?<![!?])!(?![!?])", reply.body)
-             if not reply.in_url(m.start(), m.start() + 1)]
+    marks = [
+        m.start()
+        for m in re.finditer(r"(?<![!?])!(?![!?])", reply.body)
+        if not reply.in_url(m.start(), m.start() + 1)
+    ]
     total = len(marks)
     for offset in marks[allowed:]:
         start = reply.body_start + offset
-        yield Hit(start, start + 1,
-                  f"{total} exclamation marks in one reply; keep at most {allowed}",
-                  "use a full stop")
+        yield Hit(
+            start,
+            start + 1,
+            f"{total} exclamation marks in one reply; keep at most {allowed}",
+            "use a full stop",
+        )
 
 
-@rule("punctuation-run", "RK203", Severity.WARNING,
-      "Runs of punctuation (!!, ??, ?!, ....) read as shouting or over-excitement.",
-      bad="Where is it?! Great news!!!", good="Where is it? Great news.")
+@rule(
+    "punctuation-run",
+    "RK203",
+    Severity.WARNING,
+    "Runs of punctuation (!!, ??, ?!, ....) read as shouting or over-excitement.",
+    bad="Where is it?! Great news!!!",
+    good="Where is it? Great news.",
+)
 def punctuation_run(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for match in PUNCTUATION_RUN.finditer(reply.body):
         run = match.group()
@@ -68,5 +94,10 @@ def punctuation_run(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if set(run) <= {"."}:
             single = "."
         start = reply.body_start + match.start()
-        yield Hit(start, start + len(run), f"'{run}' reads as shouting or over-excitement",
-                  single, fix=single)
+        yield Hit(
+            start,
+            start + len(run),
+            f"'{run}' reads as shouting or over-excitement",
+            single,
+            fix=single,
+        )
