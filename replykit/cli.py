@@ -401,7 +401,7 @@ def lint(
     """Check replies before they are sent. Exit 0 clean, 1 findings, 2 bad input."""
     from replykit.errors import InputError
     from replykit.lint import collect_files, customer_names, lint_files, make_settings
-    from replykit.models import FileReport, Severity
+    from replykit.models import FileReport
 
     settings = load_settings(config)
     lint_settings = make_settings(settings, disable=disable or [], enable=enable or [])
@@ -419,6 +419,83 @@ def lint(
     reports = [r for r in results if isinstance(r, FileReport)]
     for error in errors:
         sys.stderr.write(f"error: {error.render()}\n")
+    if errors:
+        if not quiet and reports:
+            _report(reports, fmt or LintFormat.line, color)
+        raise typer.Exit(2)
+    _finish(reports, fmt, fail_on, min_severity, settings, color, quiet)
+
+
+# ----------------------------------------------------------------------------- check
+
+
+@app.command()
+@handle_errors
+def check(
+    libraries: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Library folders [default: the configured ones and the built-in one].",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        LintFormat | None,
+        typer.Option("--format", "-f", help="rich on a terminal, else line.", show_default=False),
+    ] = None,
+    fail_on: Annotated[
+        SeverityName | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when a finding is at least this severe [default: error].",
+            show_default=False,
+        ),
+    ] = None,
+    min_severity: Annotated[
+        SeverityName | None,
+        typer.Option(
+            "--min-severity", help="Hide findings below this severity.", show_default=False
+        ),
+    ] = None,
+    disable: Annotated[
+        list[str] | None,
+        typer.Option("--disable", help="Turn a rule off (repeatable).", show_default=False),
+    ] = None,
+    config: ConfigOpt = None,
+    color: ColorOpt = Color.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check a snippet library: front matter, templates, example values, and lint."""
+    from replykit.check import check_libraries
+    from replykit.lint import make_settings
+    from replykit.snippets import builtin_library
+
+    settings = load_settings(config)
+    lint_settings = make_settings(settings, disable=disable or [])
+    configured = [*settings.libraries, builtin_library()]
+    folders = list(libraries or configured)
+    for folder in folders:
+        if not folder.is_dir():
+            raise ReplykitError(
+                "snippet library folder not found", path=folder, hint="give a folder of snippets"
+            )
+    reports = check_libraries(folders, settings, lint_settings, layers=configured)
+    _finish(reports, fmt, fail_on, min_severity, settings, color, quiet)
+
+
+def _finish(
+    reports: list[FileReport],
+    fmt: LintFormat | None,
+    fail_on: SeverityName | None,
+    min_severity: SeverityName | None,
+    settings: Config,
+    color: Color,
+    quiet: bool,
+    notices: list[str] | None = None,
+) -> None:
+    """Filter, print and exit: shared by lint and check so their contract is one."""
+    from replykit.models import Severity
+
     threshold = Severity.parse(fail_on.value if fail_on else settings.lint.get("fail_on", "error"))
     failing = any(f.severity >= threshold for r in reports for f in r.findings)
     hide_below = min_severity.value if min_severity else settings.lint.get("min_severity")
@@ -428,9 +505,7 @@ def lint(
             report.findings = [f for f in report.findings if f.severity >= floor]
     if not quiet:
         chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
-        _report(reports, chosen, color)
-    if errors:
-        raise typer.Exit(2)
+        _report(reports, chosen, color, notices=notices)
     raise typer.Exit(1 if failing else 0)
 
 

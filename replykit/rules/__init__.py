@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from replykit.reply import Reply
     from replykit.rules.lexicon import Lexicon
 
-RULE_MODULES = ("subject", "shouting", "tone", "personal", "clarity", "proofreading", "external")
+RULE_MODULES = (
+    "subject",
+    "shouting",
+    "tone",
+    "personal",
+    "clarity",
+    "proofreading",
+    "external",
+    "library",
+)
 
 
 @dataclass(frozen=True, slots=True)
