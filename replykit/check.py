@@ -374,8 +374,8 @@ class LibraryChecker:
         self, path: Path, snippet: Any, values: dict[str, Any], subject_line: int
     ) -> None:
         from replykit.lint import customer_names, run_rules
-        from replykit.reply import parse_reply
         from replykit.render import Values, normalise, render_snippet
+        from replykit.reply import parse_reply
 
         try:
             draft = render_snippet(snippet, {**values, "tone": snippet.tone}, self.library)
@@ -390,7 +390,7 @@ class LibraryChecker:
             template = env.get_template(path.relative_to(self.folder).as_posix())
             context = Values({**values, "tone": snippet.tone})
             instrumented = template.render(context)
-        except Exception:  # noqa: BLE001 - mapping is best effort; the plain render worked
+        except Exception:
             instrumented = ""
         origins = _origins(instrumented, files)
         if normalise(MARK.sub("", instrumented)) != draft.body:
