@@ -394,6 +394,18 @@ def lint(
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", help="Processes for a batch.", show_default=False)
     ] = None,
+    languagetool: Annotated[
+        str | None,
+        typer.Option(
+            "--languagetool",
+            help="LanguageTool server URL for grammar and spelling.",
+            show_default=False,
+        ),
+    ] = None,
+    require_grammar: Annotated[
+        bool, typer.Option("--require-grammar", help="Fail when LanguageTool does not answer.")
+    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask LanguageTool again.")] = False,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -419,11 +431,43 @@ def lint(
     reports = [r for r in results if isinstance(r, FileReport)]
     for error in errors:
         sys.stderr.write(f"error: {error.render()}\n")
+    notices = _grammar(
+        reports,
+        settings,
+        url=languagetool,
+        require=require_grammar or None,
+        no_cache=no_cache,
+        names=names,
+        tone=reply_tone,
+        subject=subject,
+    )
     if errors:
         if not quiet and reports:
             _report(reports, fmt or LintFormat.line, color)
         raise typer.Exit(2)
-    _finish(reports, fmt, fail_on, min_severity, settings, color, quiet)
+    _finish(reports, fmt, fail_on, min_severity, settings, color, quiet, notices)
+
+
+def _grammar(
+    reports: list[FileReport],
+    settings: Config,
+    *,
+    url: str | None = None,
+    require: bool | None = None,
+    no_cache: bool = False,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+    subject: str | None = None,
+) -> list[str]:
+    """Add LanguageTool findings when configured; else return the notice saying how."""
+    from replykit.grammar import OFF_NOTICE, add_grammar_findings, grammar_settings
+
+    grammar = grammar_settings(settings, url=url, require=require, no_cache=no_cache)
+    if not grammar.enabled:
+        return [OFF_NOTICE]
+    if reports:
+        add_grammar_findings(reports, grammar, names=names, tone=tone, subject=subject)
+    return []
 
 
 # ----------------------------------------------------------------------------- check

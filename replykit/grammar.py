@@ -1,0 +1,505 @@
+"""Grammar and spelling from LanguageTool, through language-tool-python.
+
+LanguageTool comes from a server URL (``--languagetool``, ``REPLYKIT_LANGUAGETOOL``,
+``[grammar] server``) or a local install (``[grammar] path``, started for the run);
+never from language-tool-python's automatic download. Nothing configured: grammar is
+off. Configured but unreachable, erroring or slow: one ``grammar-unavailable`` finding
+per run, and the run still ends within the timeout.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import hashlib
+import json
+import os
+import queue
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from replykit.config import Config
+from replykit.errors import ConfigError
+from replykit.models import FileReport, Finding, Severity
+from replykit.reply import Reply, parse_reply
+
+ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
+CACHE_VERSION = "1"
+# LanguageTool rules that say what a built-in rule already says about the same span.
+SAME_AS_BUILTIN = {
+    "ENGLISH_WORD_REPEAT_RULE": "repeated-word",
+    "WORD_REPEAT_RULE": "repeated-word",
+    "WHITESPACE_RULE": "spacing",
+    "COMMA_PARENTHESIS_WHITESPACE": "spacing",
+    "DOUBLE_PUNCTUATION": "punctuation-run",
+    "EN_EXCLAMATION_MARKS": "exclamation",
+}
+OFF_NOTICE = (
+    "grammar and spelling are off: point replykit at a LanguageTool server with "
+    f"{ENV_SERVER}=http://localhost:8081, --languagetool URL or [grammar] server "
+    "(see README)"
+)
+
+
+class GrammarUnavailable(Exception):
+    """LanguageTool did not answer usefully; the message says why."""
+
+
+@dataclass(slots=True)
+class GrammarSettings:
+    server: str | None = None
+    path: str | None = None
+    language: str = "en-US"
+    disabled_rules: list[str] = field(default_factory=list)
+    enabled_categories: list[str] = field(default_factory=list)
+    picky: bool = False
+    timeout: float = 3.0
+    words: list[str] = field(default_factory=list)
+    required: bool = False
+    cache: bool = True
+    parallel: int = 4
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.server or self.path)
+
+    def cache_key(self, text: str) -> str:
+        settings = [
+            self.server or "",
+            self.path or "",
+            self.language,
+            sorted(self.disabled_rules),
+            sorted(self.enabled_categories),
+            self.picky,
+            CACHE_VERSION,
+        ]
+        return hashlib.sha256(json.dumps([settings, text]).encode("utf-8")).hexdigest()
+
+
+def grammar_settings(
+    config: Config, *, url: str | None = None, require: bool | None = None, no_cache: bool = False
+) -> GrammarSettings:
+    """Config's [grammar], then the environment, then flags."""
+    data = dict(config.grammar)
+    settings = GrammarSettings(**{k: v for k, v in data.items() if k in GrammarSettings.__slots__})
+    env = os.environ.get(ENV_SERVER)
+    if env:
+        settings.server = env
+    if url:
+        settings.server = url
+    if require is not None:
+        settings.required = require
+    if no_cache:
+        settings.cache = False
+    if settings.timeout <= 0:
+        raise ConfigError(
+            "grammar.timeout must be more than 0 seconds",
+            path=config.files[-1] if config.files else None,
+        )
+    return settings
+
+
+# --------------------------------------------------------------------------- text and offsets
+
+
+@dataclass(slots=True)
+class Sent:
+    """The text sent for one reply, and how its offsets map back to the file."""
+
+    text: str
+    starts: list[int]  # offsets in ``text`` where a segment starts
+    file_starts: list[int]  # the file offset of each segment's first character
+
+    def to_file(self, offset: int) -> int:
+        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
+        return self.file_starts[index] + offset - self.starts[index]
+
+
+def text_to_send(reply: Reply) -> Sent:
+    """The subject, a blank line, and the body without quoted text."""
+    parts: list[str] = []
+    starts: list[int] = []
+    file_starts: list[int] = []
+    length = 0
+
+    def add(text: str, file_offset: int) -> None:
+        nonlocal length
+        starts.append(length)
+        file_starts.append(file_offset)
+        parts.append(text)
+        length += len(text)
+
+    if reply.subject:
+        add(reply.subject, reply.subject_start)
+        add("\n\n", reply.subject_start + len(reply.subject))
+    for offset, line in reply.lines:
+        content = line.rstrip("\r") if line.strip() else ""
+        add(content + "\n", reply.body_start + offset)
+    return Sent("".join(parts), starts, file_starts)
+
+
+def utf16_to_index(text: str, units: int) -> int:
+    """A LanguageTool (Java, UTF-16) offset as a Python string index."""
+    index = count = 0
+    while index < len(text) and count < units:
+        count += 2 if ord(text[index]) > 0xFFFF else 1
+        index += 1
+    return index
+
+
+# --------------------------------------------------------------------------- the client
+
+
+def _client_class():  # type: ignore[no-untyped-def]
+    """language-tool-python's LanguageTool, with one HTTP session and our timeout."""
+    import requests
+    from language_tool_python import LanguageTool
+    from language_tool_python.exceptions import LanguageToolError
+
+    class SessionLanguageTool(LanguageTool):  # type: ignore[misc]
+        def __init__(self, *args: Any, session: Any, timeout: float, **kwargs: Any) -> None:
+            self._session = session
+            self._request_timeout = timeout
+            super().__init__(*args, **kwargs)
+
+        def _query_server(
+            self,
+            url: str,
+            params: dict[str, str] | None = None,
+            num_tries: int = 1,
+            method: str = "get",
+        ) -> Any:
+            try:
+                if method == "post":
+                    response = self._session.post(url, data=params, timeout=self._request_timeout)
+                else:
+                    response = self._session.get(url, params=params, timeout=self._request_timeout)
+            except requests.RequestException as exc:
+                raise LanguageToolError(f"{url}: {exc}") from exc
+            if response.status_code != 200:
+                raise LanguageToolError(f"{url}: HTTP {response.status_code}")
+            try:
+                return response.json()
+            except ValueError as exc:
+                raise LanguageToolError(f"{url}: not JSON") from exc
+
+        def raw_check(self, text: str) -> list[dict[str, Any]]:
+            """The server's matches as sent, before Match shifts offsets (not thread-safe)."""
+            import urllib.parse
+
+            url = urllib.parse.urljoin(self._url, "check")
+            response = self._query_server(url, self._create_params(text), method="post")
+            if not isinstance(response, dict) or not isinstance(response.get("matches"), list):
+                raise LanguageToolError("the answer has no matches list")
+            return response["matches"]
+
+        def close(self) -> None:  # never touch a local server we did not start
+            with contextlib.suppress(Exception):
+                self._session.close()
+
+        def __del__(self) -> None:
+            pass
+
+    return SessionLanguageTool
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_local_server(path: str, timeout: float) -> tuple[str, subprocess.Popen[bytes]]:
+    """Start LanguageTool's own HTTP server from an unpacked install; never download."""
+    folder = Path(path)
+    jar = folder / "languagetool-server.jar"
+    if not jar.is_file():
+        raise GrammarUnavailable(f"no languagetool-server.jar in {folder}")
+    java = shutil.which("java")
+    if java is None:
+        raise GrammarUnavailable("java is not installed; LanguageTool needs it")
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            java,
+            "-cp",
+            str(jar),
+            "org.languagetool.server.HTTPServer",
+            "--port",
+            str(port),
+            "--allow-origin",
+            "*",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + max(timeout, 10.0)
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise GrammarUnavailable("the local LanguageTool server exited at start")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return f"http://127.0.0.1:{port}", process
+        time.sleep(0.1)
+    process.terminate()
+    raise GrammarUnavailable("the local LanguageTool server did not start in time")
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@dataclass(slots=True)
+class GrammarMatch:
+    start: int  # Python index into the sent text
+    end: int
+    rule_id: str
+    issue_type: str
+    message: str
+    replacements: list[str]
+
+
+def _cache_dir() -> Path:
+    from platformdirs import user_cache_dir
+
+    base = os.environ.get("REPLYKIT_CACHE_DIR") or user_cache_dir("replykit")
+    return Path(base) / "grammar"
+
+
+def _cache_read(key: str) -> list[GrammarMatch] | None:
+    try:
+        data = json.loads((_cache_dir() / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
+        return [GrammarMatch(**item) for item in data]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _cache_write(key: str, matches: list[GrammarMatch]) -> None:
+    with contextlib.suppress(OSError):
+        folder = _cache_dir() / key[:2]
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps([asdict(m) for m in matches]), encoding="utf-8")
+        os.replace(tmp, folder / f"{key}.json")
+
+
+def _convert(raw: list[dict[str, Any]], text: str) -> list[GrammarMatch]:
+    matches = []
+    for item in raw:
+        try:
+            start = utf16_to_index(text, int(item["offset"]))
+            end = utf16_to_index(text, int(item["offset"]) + int(item["length"]))
+            rule = item.get("rule") or {}
+            replacements = [
+                r.get("value", "") for r in item.get("replacements", []) if isinstance(r, dict)
+            ]
+            matches.append(
+                GrammarMatch(
+                    start,
+                    end,
+                    str(rule.get("id", "UNKNOWN")),
+                    str(rule.get("issueType", "")),
+                    str(item.get("message", "")),
+                    replacements[:3],
+                )
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return matches
+
+
+class GrammarChecker:
+    """One run's LanguageTool connection: one session, bounded parallel requests."""
+
+    def __init__(self, settings: GrammarSettings) -> None:
+        self.settings = settings
+
+    def check_texts(self, texts: list[str]) -> list[list[GrammarMatch]]:
+        """Matches for each text, from the cache or LanguageTool, within the timeout."""
+        results: list[list[GrammarMatch] | None] = [None] * len(texts)
+        keys = [self.settings.cache_key(t) for t in texts]
+        todo = []
+        for index, key in enumerate(keys):
+            cached = _cache_read(key) if self.settings.cache else None
+            if cached is not None:
+                results[index] = cached
+            else:
+                todo.append(index)
+        if todo:
+            fetched = self._fetch([texts[i] for i in todo])
+            for index, matches in zip(todo, fetched, strict=True):
+                results[index] = matches
+                if self.settings.cache:
+                    _cache_write(keys[index], matches)
+        return [r or [] for r in results]
+
+    def _fetch(self, texts: list[str]) -> list[list[GrammarMatch]]:
+        """Daemon threads and a deadline, so a slow server can never hold the run."""
+        deadline = time.monotonic() + self.settings.timeout
+        answers: queue.Queue[tuple[int, Any]] = queue.Queue()
+        jobs: queue.Queue[int] = queue.Queue()
+        for index in range(len(texts)):
+            jobs.put(index)
+        state: dict[str, Any] = {}
+        ready = threading.Event()
+
+        def connect() -> None:
+            try:
+                import requests
+
+                server = self.settings.server
+                if not server and self.settings.path:
+                    server, state["process"] = start_local_server(
+                        self.settings.path, self.settings.timeout
+                    )
+                client = _client_class()(
+                    self.settings.language,
+                    remote_server=server,
+                    session=requests.Session(),
+                    timeout=self.settings.timeout,
+                )
+                client.disabled_rules = set(self.settings.disabled_rules)
+                client.enabled_categories = set(self.settings.enabled_categories)
+                client.picky = self.settings.picky
+                state["client"] = client
+            except Exception as exc:
+                state["error"] = exc
+            ready.set()
+
+        def work() -> None:
+            ready.wait()
+            while "client" in state:
+                try:
+                    index = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    raw = state["client"].raw_check(texts[index])
+                    answers.put((index, _convert(raw, texts[index])))
+                except Exception as exc:
+                    answers.put((index, exc))
+            if "error" in state:
+                answers.put((-1, state["error"]))
+
+        threading.Thread(target=connect, daemon=True).start()
+        for _ in range(max(1, min(self.settings.parallel, len(texts)))):
+            threading.Thread(target=work, daemon=True).start()
+        results: dict[int, list[GrammarMatch]] = {}
+        try:
+            while len(results) < len(texts):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise GrammarUnavailable(
+                        f"LanguageTool did not answer within {self.settings.timeout:g} s"
+                    )
+                try:
+                    index, value = answers.get(timeout=remaining)
+                except queue.Empty:
+                    continue
+                if isinstance(value, Exception):
+                    raise GrammarUnavailable(_describe(value))
+                results[index] = value
+        finally:
+            process = state.get("process")
+            if process is not None:
+                process.terminate()
+        return [results[i] for i in range(len(texts))]
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if "Connection refused" in text or "Failed to establish" in text:
+        return "cannot connect to the LanguageTool server (is it running?)"
+    return f"LanguageTool failed: {text[:200]}"
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def add_grammar_findings(
+    reports: list[FileReport],
+    settings: GrammarSettings,
+    *,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+    subject: str | None = None,
+) -> None:
+    """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
+    from replykit.rules import all_rules
+
+    rules = all_rules()
+    replies = [
+        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
+        for r in reports
+    ]
+    sent = [text_to_send(reply) for reply in replies]
+    try:
+        all_matches = GrammarChecker(settings).check_texts([s.text for s in sent])
+    except GrammarUnavailable as exc:
+        if reports:
+            item = rules["grammar-unavailable"]
+            severity = Severity.ERROR if settings.required else item.severity
+            reports[0].findings.insert(
+                0,
+                Finding(
+                    "grammar-unavailable",
+                    item.code,
+                    severity,
+                    1,
+                    1,
+                    1,
+                    1,
+                    f"grammar and spelling were not checked: {exc}",
+                    "start the LanguageTool server, or check [grammar] server/path and timeout",
+                    origin="languagetool",
+                ),
+            )
+        return
+    known = {w.lower() for w in [*settings.words, *names]}
+    for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
+        taken = [(f.rule, *_span(f)) for f in report.findings]
+        for match in matches:
+            word = text.text[match.start : match.end]
+            is_spelling = match.issue_type == "misspelling"
+            if is_spelling and (
+                word.lower() in known or all(part.lower() in known for part in word.split())
+            ):
+                continue
+            start, end = (
+                text.to_file(match.start),
+                text.to_file(max(match.start, match.end - 1)) + 1,
+            )
+            line, column = reply.position(start)
+            end_line, end_column = reply.position(end)
+            same = SAME_AS_BUILTIN.get(match.rule_id)
+            if same and any(
+                rule == same and (line, column) <= (el, ec) and (sl, sc) <= (end_line, end_column)
+                for rule, sl, sc, el, ec in taken
+            ):
+                continue
+            name = "spelling" if is_spelling else "grammar"
+            item = rules[name]
+            suggestion = ", ".join(r for r in match.replacements if r) or None
+            report.findings.append(
+                Finding(
+                    name,
+                    item.code,
+                    item.severity,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    match.message,
+                    suggestion,
+                    origin=f"languagetool:{match.rule_id}",
+                )
+            )
+        report.findings.sort(key=lambda f: (f.line, f.column, f.rule))
+
+
+def _span(finding: Finding) -> tuple[int, int, int, int]:
+    return finding.line, finding.column, finding.end_line, finding.end_column
