@@ -406,6 +406,11 @@ def lint(
         bool, typer.Option("--require-grammar", help="Fail when LanguageTool does not answer.")
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask LanguageTool again.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certain.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --fix: show a diff, change nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Fix a MIME-encoded file anyway.")] = False,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -424,6 +429,18 @@ def lint(
         names += customer_names(build_context(context, []).values)
     reply_tone = tone.value if tone else settings.lint.get("tone", "casual")
     targets = collect_files(files or ["-"])
+    if fix or diff:
+        _fix_files(
+            targets,
+            lint_settings,
+            subject=subject,
+            names=names,
+            tone=reply_tone,
+            show_diff=diff,
+            quiet=quiet,
+        )
+        if diff or "-" in targets:
+            raise typer.Exit(0)
     results = lint_files(
         targets, lint_settings, subject=subject, names=names, tone=reply_tone, jobs=jobs
     )
@@ -446,6 +463,47 @@ def lint(
             _report(reports, fmt or LintFormat.line, color)
         raise typer.Exit(2)
     _finish(reports, fmt, fail_on, min_severity, settings, color, quiet, notices)
+
+
+def _fix_files(
+    targets: list[str],
+    lint_settings: Any,
+    *,
+    subject: str | None,
+    names: tuple[str, ...],
+    tone: str,
+    show_diff: bool,
+    quiet: bool,
+) -> None:
+    """--fix: rewrite each file atomically (or print stdin's fixed text); --diff: show only."""
+    import difflib
+
+    from replykit.fileio import atomic_write, read_text
+    from replykit.lint import fix_text
+
+    for path in targets:
+        original = read_text(path, what="reply")
+        fixed, count = fix_text(original, lint_settings, subject=subject, names=names, tone=tone)
+        label = "<stdin>" if path == "-" else path
+        if show_diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    original.splitlines(keepends=True),
+                    fixed.splitlines(keepends=True),
+                    f"a/{label}",
+                    f"b/{label}",
+                )
+            )
+            continue
+        if path == "-":
+            sys.stdout.write(fixed)
+            continue
+        if count:
+            raw = Path(path).read_bytes()
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+            atomic_write(path, bom + fixed, must_be_new=False)
+        if not quiet:
+            sys.stderr.write(f"fixed {count} problem{'s' if count != 1 else ''} in {label}\n")
 
 
 def _grammar(

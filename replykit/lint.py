@@ -213,3 +213,44 @@ def lint_files(
 
 def fails(reports: list[FileReport], fail_on: Severity) -> bool:
     return any(f.severity >= fail_on for r in reports for f in r.findings)
+
+
+def fixes_for(reply: Reply, settings: LintSettings) -> list[tuple[int, int, str]]:
+    """The certain fixes rules offer: (start, end, replacement), non-overlapping."""
+    edits: list[tuple[int, int, str]] = []
+    for name, item in all_rules().items():
+        if item.check is None or name in settings.disabled:
+            continue
+        edits.extend(
+            (h.start, h.end, h.fix) for h in item.check(reply, settings) if h.fix is not None
+        )
+    edits.sort(key=lambda e: (e[0], e[1]))
+    chosen: list[tuple[int, int, str]] = []
+    for start, end, replacement in edits:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, replacement))
+    return chosen
+
+
+def fix_text(
+    text: str,
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+) -> tuple[str, int]:
+    """Apply only certain fixes; every byte outside the fixed spans is kept."""
+    total = 0
+    for _ in range(5):  # a fix can reveal another ("on the the  Thursday")
+        reply = parse_reply(text, subject=subject, customer_names=names, tone=tone)
+        if reply.decoded:
+            return text, 0
+        edits = fixes_for(reply, settings)
+        if not edits:
+            break
+        for start, end, replacement in reversed(edits):
+            text = text[:start] + replacement + text[end:]
+        total += len(edits)
+    return text, total
