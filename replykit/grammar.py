@@ -15,19 +15,19 @@ import hashlib
 import json
 import os
 import queue
-import shutil
-import socket
-import subprocess
 import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from replykit.config import Config
 from replykit.errors import ConfigError
 from replykit.models import FileReport, Finding, Severity
 from replykit.reply import Reply, parse_reply
+
+if TYPE_CHECKING:
+    import subprocess
 
 ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
 CACHE_VERSION = "1"
@@ -210,6 +210,8 @@ def _client_class():  # type: ignore[no-untyped-def]
 
 
 def _free_port() -> int:
+    import socket
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -217,6 +219,10 @@ def _free_port() -> int:
 
 def start_local_server(path: str, timeout: float) -> tuple[str, subprocess.Popen[bytes]]:
     """Start LanguageTool's own HTTP server from an unpacked install; never download."""
+    import shutil
+    import socket
+    import subprocess
+
     folder = Path(path)
     jar = folder / "languagetool-server.jar"
     if not jar.is_file():

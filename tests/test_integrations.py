@@ -248,8 +248,10 @@ echo "rkl=$?"
 
 
 def test_bash_completion_for_rk(tmp_path: Path) -> None:
-    script = (f"source {SHELL}\nCOMP_WORDS=(rk pass); COMP_CWORD=1\n_rk_complete\n"
-              "echo ${COMPREPLY[@]}\n")
+    script = (
+        f"source {SHELL}\nCOMP_WORDS=(rk pass); COMP_CWORD=1\n_rk_complete\n"
+        "echo ${COMPREPLY[@]}\n"
+    )
     out = subprocess.run(
         ["bash", "-c", script], env=ENV, capture_output=True, text=True, check=True, cwd=tmp_path
     ).stdout

@@ -66,8 +66,20 @@ def test_lint_does_not_import_textstat_or_nltk() -> None:
     assert out.stdout.strip() == ""
 
 
-def test_syllable_table_is_cached_on_disk(cache_dir) -> None:
-    readability.syllable_table.cache_clear()
-    table = readability.syllable_table()
-    assert table["information"] == 4
-    assert (cache_dir / f"cmu-syllables-v{readability.CACHE_VERSION}.marshal").is_file()
+def test_tables_are_cached_on_disk(cache_dir) -> None:
+    readability._syllable_file.cache_clear()
+    assert readability.cmu_syllables("information") == 4
+    assert readability.cmu_syllables("aaa") == 3 and readability.cmu_syllables("zywicki") == 3
+    assert readability.cmu_syllables("'bout") == 1
+    assert readability.cmu_syllables("replykit") is None
+    assert (cache_dir / f"syllables-v{readability.CACHE_VERSION}.txt").is_file()
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["replykit", "authorisation", "okafor", "northwind", "acmecloud", "zxqv", "hyphenation", "a"],
+)
+def test_hyphenation_matches_pyphen(word: str) -> None:
+    from pyphen import Pyphen
+
+    assert readability.hyphenation_points(word) == Pyphen(lang="en_US").positions(word)

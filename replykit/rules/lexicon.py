@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,6 +52,93 @@ def term_pattern(
         return re.compile(r"(?!x)x")
     parts = [re.sub(r"['’]", "['’]", re.escape(t)).replace(r"\ ", r"\s+") for t in unique]
     return re.compile(prefix + "(?:" + "|".join(parts) + ")" + suffix, re.IGNORECASE)
+
+
+TOKEN = re.compile(r"[\w'’-]+")
+
+
+class PhraseMatch:
+    """The part of ``re.Match`` the rules use."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self) -> str:
+        return self._text[self._start : self._end]
+
+
+class PhraseMatcher:
+    r"""Whole-word, case-insensitive matching of a word list, by tokens and a set.
+
+    Same boundaries as ``(?<![\w'’-])term(?![\w'’-])`` with any whitespace between the
+    words of a phrase, but no regex to compile: one big alternation per list cost more
+    at start-up than linting a reply. ``prefix`` matches words that start with a term.
+    """
+
+    def __init__(self, terms: list[str] | set[str], *, prefix: bool = False) -> None:
+        self.phrases: set[tuple[str, ...]] = set()
+        for term in terms:
+            words = tuple(_norm(w) for w in TOKEN.findall(term))
+            if words:
+                self.phrases.add(words)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+        self.prefix = prefix
+        self.prefixes = tuple(p[0] for p in self.phrases if len(p) == 1) if prefix else ()
+
+    def _at(self, text: str, tokens: list[re.Match[str]], index: int) -> int:
+        """How many tokens from ``index`` form a listed phrase (0 if none), longest first."""
+        if self.prefix:
+            return 1 if _norm(tokens[index].group()).startswith(self.prefixes) else 0
+        limit = min(self.longest, len(tokens) - index)
+        words: list[str] = []
+        for n in range(limit):
+            if n and not text[tokens[index + n - 1].end() : tokens[index + n].start()].isspace():
+                break
+            words.append(_norm(tokens[index + n].group()))
+        for n in range(len(words), 0, -1):
+            if tuple(words[:n]) in self.phrases:
+                return n
+        return 0
+
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        if not self.phrases:
+            return
+        tokens = list(TOKEN.finditer(text))
+        index = 0
+        while index < len(tokens):
+            n = self._at(text, tokens, index)
+            if n:
+                yield PhraseMatch(text, tokens[index].start(), tokens[index + n - 1].end())
+                index += n
+            else:
+                index += 1
+
+    def search(self, text: str) -> PhraseMatch | None:
+        return next(self.finditer(text), None)
+
+    def match(self, text: str) -> PhraseMatch | None:
+        """A listed phrase at the very start of ``text``."""
+        first = TOKEN.match(text)
+        if first is None or not self.phrases:
+            return None
+        tokens = list(TOKEN.finditer(text, 0, min(len(text), 400)))
+        n = self._at(text, tokens, 0)
+        return PhraseMatch(text, 0, tokens[n - 1].end()) if n else None
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("’", "'")
 
 
 def _read_word_file(path: Path, name: str) -> Any:
@@ -104,11 +192,11 @@ class Lexicon:
         """Lower-cased term -> suggestion, for looking up a match."""
         return {k.lower().replace("’", "'"): v for k, v in self.words[name].items()}
 
-    def pattern(self, name: str) -> re.Pattern[str]:
+    def pattern(self, name: str, *, prefix: bool = False) -> PhraseMatcher:
         cache = self.__dict__.setdefault("_patterns", {})
-        if name not in cache:
-            cache[name] = term_pattern(list(self.words[name]))
-        return cache[name]
+        if (name, prefix) not in cache:
+            cache[name, prefix] = PhraseMatcher(list(self.words[name]), prefix=prefix)
+        return cache[name, prefix]
 
     @cached_property
     def acronyms(self) -> frozenset[str]:

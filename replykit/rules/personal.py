@@ -149,12 +149,7 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def gratitude(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     if not reply.body.strip():
         return
-    pattern = settings.lexicon.__dict__.get("_gratitude")
-    if pattern is None:
-        from replykit.rules.lexicon import term_pattern
-
-        pattern = term_pattern(settings.lexicon.words["gratitude"], suffix=r"")
-        settings.lexicon.__dict__["_gratitude"] = pattern
+    pattern = settings.lexicon.pattern("gratitude", prefix=True)
     if not pattern.search(reply.body):
         first = _first_line(reply)
         offset = first[0] if first else 0

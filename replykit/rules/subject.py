@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
-from replykit.rules.lexicon import term_pattern
 
 CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?![\w-])")
 SUBJECT_PUNCTUATION = re.compile(r"[!?.…]{2,}|!")
@@ -119,12 +118,7 @@ def subject_filler(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     subject = reply.subject or ""
     prefix = REPLY_PREFIX.match(subject)
     offset = prefix.end() if prefix else 0
-    pattern = settings.lexicon.__dict__.get("_subject_filler_start")
-    if pattern is None:
-        pattern = term_pattern(
-            settings.lexicon.words["subject_filler"], prefix=r"\A", suffix=r"(?![\w'’-])"
-        )
-        settings.lexicon.__dict__["_subject_filler_start"] = pattern
+    pattern = settings.lexicon.pattern("subject_filler")
     match = pattern.match(subject[offset:])
     if match:
         start = reply.subject_start + offset

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
+from replykit.rules.lexicon import PhraseMatcher
 
 EMOJI = re.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
@@ -22,7 +23,7 @@ PROMO_CODE = re.compile(
 
 def _word_list_hits(
     reply: Reply,
-    pattern: re.Pattern[str],
+    pattern: re.Pattern[str] | PhraseMatcher,
     describe: Callable[[str], tuple[str, str | None, str | None]],
 ) -> Iterator[Hit]:
     """One Hit per match of a word list outside URLs; ``describe`` gives message/suggestion/fix."""
