@@ -5,8 +5,6 @@ code 2; Ctrl-C exits quietly with 130. Heavy modules are imported inside the com
 that need them, so ``replykit lint`` never pays for jinja2 or LanguageTool.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import sys
@@ -25,15 +23,20 @@ if TYPE_CHECKING:
     from replykit.config import Config
     from replykit.models import FileReport
 
-app = typer.Typer(
-    name="replykit",
-    help="Draft and lint customer-support email replies.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+
+def _new_app() -> typer.Typer:
+    return typer.Typer(
+        name="replykit",
+        help="Draft and lint customer-support email replies.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+
+app = _new_app()
 snippets_app = typer.Typer(help="List, show and search the snippet library.", no_args_is_help=True)
 context_app = typer.Typer(help="Customer context files.", no_args_is_help=True)
 app.add_typer(snippets_app, name="snippets")
@@ -110,7 +113,7 @@ def use_color(color: Color, stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def make_console(color: Color, *, stderr: bool = False) -> Console:
+def make_console(color: Color, *, stderr: bool = False) -> "Console":
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
@@ -127,7 +130,7 @@ def make_console(color: Color, *, stderr: bool = False) -> Console:
     )
 
 
-def load_settings(config_path: Path | None) -> Config:
+def load_settings(config_path: Path | None) -> "Config":
     from replykit.config import load_config
 
     return load_config(config_path)
@@ -316,7 +319,7 @@ def draft(
 
 
 def _report(
-    reports: list[FileReport],
+    reports: "list[FileReport]",
     fmt: LintFormat,
     color: Color,
     *,
@@ -507,8 +510,8 @@ def _fix_files(
 
 
 def _grammar(
-    reports: list[FileReport],
-    settings: Config,
+    reports: "list[FileReport]",
+    settings: "Config",
     *,
     url: str | None = None,
     require: bool | None = None,
@@ -518,12 +521,14 @@ def _grammar(
     subject: str | None = None,
 ) -> list[str]:
     """Add LanguageTool findings when configured; else return the notice saying how."""
-    from replykit.grammar import OFF_NOTICE, add_grammar_findings, grammar_settings
+    from replykit.grammar_config import OFF_NOTICE, grammar_settings
 
     grammar = grammar_settings(settings, url=url, require=require, no_cache=no_cache)
     if not grammar.enabled:
         return [OFF_NOTICE]
     if reports:
+        from replykit.grammar import add_grammar_findings
+
         add_grammar_findings(reports, grammar, names=names, tone=tone, subject=subject)
     return []
 
@@ -586,11 +591,11 @@ def check(
 
 
 def _finish(
-    reports: list[FileReport],
+    reports: "list[FileReport]",
     fmt: LintFormat | None,
     fail_on: SeverityName | None,
     min_severity: SeverityName | None,
-    settings: Config,
+    settings: "Config",
     color: Color,
     quiet: bool,
     notices: list[str] | None = None,
@@ -829,10 +834,54 @@ def context_new(
     sys.stderr.write(f"wrote {path}\n")
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from replykit import __version__
+
+        sys.stdout.write(f"replykit {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Show the version and exit.", callback=_show_version, is_eager=True
+        ),
+    ] = False,
+) -> None:
+    """Draft and lint customer-support email replies."""
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command about to run.
+
+    typer builds a parser for every command before it dispatches; an editor key runs one
+    command, so building the other eight would be start-up time spent for nothing.
+    """
+    if not args or args[0].startswith("-") or any(k.startswith("_REPLYKIT") for k in os.environ):
+        return app
+    wanted = args[0]
+    commands = [
+        c
+        for c in app.registered_commands
+        if (c.name or c.callback.__name__.replace("_", "-")) == wanted  # type: ignore[union-attr]
+    ]
+    groups = [g for g in app.registered_groups if g.name == wanted]
+    if not commands and not groups:
+        return app  # let typer report the unknown command with the full list
+    pruned = _new_app()
+    pruned.registered_callback = app.registered_callback
+    pruned.registered_commands = commands
+    pruned.registered_groups = groups
+    return pruned
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app_for(sys.argv[1:])(prog_name="replykit")
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # a bug in replykit: still one line, never a traceback

@@ -7,7 +7,6 @@ Tables are deep-merged; an unknown key is an error that names the key and the fi
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,12 +50,9 @@ SCHEMA: dict[str, Any] = {
 
 def user_config_path() -> Path:
     """The per-user config file in the platform's config folder."""
-    override = os.environ.get("REPLYKIT_CONFIG_HOME")
-    if override:
-        return Path(override) / "config.toml"
-    from platformdirs import user_config_dir
+    from replykit.paths import user_config_dir
 
-    return Path(user_config_dir(APP_NAME)) / "config.toml"
+    return user_config_dir() / "config.toml"
 
 
 def find_project_config(start: Path | None = None) -> Path | None:

@@ -11,26 +11,22 @@ from __future__ import annotations
 
 import bisect
 import contextlib
-import hashlib
 import json
 import os
 import queue
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from replykit.config import Config
-from replykit.errors import ConfigError
+from replykit.grammar_config import GrammarSettings
 from replykit.models import FileReport, Finding, Severity
 from replykit.reply import Reply, parse_reply
 
 if TYPE_CHECKING:
     import subprocess
 
-ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
-CACHE_VERSION = "1"
 # LanguageTool rules that say what a built-in rule already says about the same span.
 SAME_AS_BUILTIN = {
     "ENGLISH_WORD_REPEAT_RULE": "repeated-word",
@@ -40,69 +36,10 @@ SAME_AS_BUILTIN = {
     "DOUBLE_PUNCTUATION": "punctuation-run",
     "EN_EXCLAMATION_MARKS": "exclamation",
 }
-OFF_NOTICE = (
-    "grammar and spelling are off: point replykit at a LanguageTool server with "
-    f"{ENV_SERVER}=http://localhost:8081, --languagetool URL or [grammar] server "
-    "(see README)"
-)
 
 
 class GrammarUnavailable(Exception):
     """LanguageTool did not answer usefully; the message says why."""
-
-
-@dataclass(slots=True)
-class GrammarSettings:
-    server: str | None = None
-    path: str | None = None
-    language: str = "en-US"
-    disabled_rules: list[str] = field(default_factory=list)
-    enabled_categories: list[str] = field(default_factory=list)
-    picky: bool = False
-    timeout: float = 3.0
-    words: list[str] = field(default_factory=list)
-    required: bool = False
-    cache: bool = True
-    parallel: int = 4
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.server or self.path)
-
-    def cache_key(self, text: str) -> str:
-        settings = [
-            self.server or "",
-            self.path or "",
-            self.language,
-            sorted(self.disabled_rules),
-            sorted(self.enabled_categories),
-            self.picky,
-            CACHE_VERSION,
-        ]
-        return hashlib.sha256(json.dumps([settings, text]).encode("utf-8")).hexdigest()
-
-
-def grammar_settings(
-    config: Config, *, url: str | None = None, require: bool | None = None, no_cache: bool = False
-) -> GrammarSettings:
-    """Config's [grammar], then the environment, then flags."""
-    data = dict(config.grammar)
-    settings = GrammarSettings(**{k: v for k, v in data.items() if k in GrammarSettings.__slots__})
-    env = os.environ.get(ENV_SERVER)
-    if env:
-        settings.server = env
-    if url:
-        settings.server = url
-    if require is not None:
-        settings.required = require
-    if no_cache:
-        settings.cache = False
-    if settings.timeout <= 0:
-        raise ConfigError(
-            "grammar.timeout must be more than 0 seconds",
-            path=config.files[-1] if config.files else None,
-        )
-    return settings
 
 
 # --------------------------------------------------------------------------- text and offsets
@@ -270,10 +207,9 @@ class GrammarMatch:
 
 
 def _cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    from replykit.paths import user_cache_dir
 
-    base = os.environ.get("REPLYKIT_CACHE_DIR") or user_cache_dir("replykit")
-    return Path(base) / "grammar"
+    return user_cache_dir() / "grammar"
 
 
 def _cache_read(key: str) -> list[GrammarMatch] | None:

@@ -64,9 +64,9 @@ def count_sentences(text: str) -> int:
 
 
 def _cache_folder() -> Path:
-    from platformdirs import user_cache_dir
+    from replykit.paths import user_cache_dir
 
-    return Path(os.environ.get("REPLYKIT_CACHE_DIR") or user_cache_dir("replykit"))
+    return user_cache_dir()
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from replykit.errors import InputError, SnippetError
 from replykit.fileio import parse_toml, read_text
 from replykit.models import Snippet
+from replykit.paths import PACKAGE_DIR
 
 FRONT_MATTER_FENCE = "+++"
 SNIPPET_SUFFIX = ".txt"
@@ -27,7 +27,7 @@ REQUIRED_KEYS = ("title", "subject")
 
 def builtin_library() -> Path:
     """The shipped starter library: inside the wheel, or ``snippets/`` in a checkout."""
-    packaged = Path(str(resources.files("replykit"))) / "_builtin_snippets"
+    packaged = PACKAGE_DIR / "_builtin_snippets"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "snippets"

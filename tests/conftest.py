@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from replykit.cli import app
+from replykit.cli import app_for
 
 REPO = Path(__file__).resolve().parent.parent
 SNIPPETS = REPO / "snippets"
@@ -54,7 +54,9 @@ def cli():
 
     def run(*args: str, input: str | None = None, env: dict[str, str] | None = None) -> Result:
         runner = CliRunner()
-        result = runner.invoke(app, list(args), input=input, env=env, catch_exceptions=False)
+        result = runner.invoke(
+            app_for(list(args)), list(args), input=input, env=env, catch_exceptions=False
+        )
         return Result(result.exit_code, result.stdout, result.stderr)
 
     return run

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -99,7 +99,11 @@ def test_completion_through_real_bash(tmp_path: Path) -> None:
         check=True,
         env={**os.environ, "SHELL": "/bin/bash"},
     ).stdout
-    bin_dir = os.path.dirname(shutil.which("replykit") or installed_command()[0])
+    bin_dir = tmp_path / "bin"  # the replykit under test, whatever else is on PATH
+    bin_dir.mkdir()
+    shim = bin_dir / "replykit"
+    shim.write_text("#!/bin/sh\nexec " + shlex.join(installed_command()) + ' "$@"\n')
+    shim.chmod(0o755)
     program = (
         f'export PATH="{bin_dir}:$PATH"\n{script}\n'
         "COMP_WORDS=(replykit draft pass); COMP_CWORD=2\n"

@@ -6,10 +6,9 @@ turns them into Findings with the severity in force. Rules never print or read f
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import import_module, resources
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from replykit.models import Severity
@@ -103,8 +102,7 @@ def all_rules() -> dict[str, Rule]:
 
 
 def default_thresholds() -> dict[str, Any]:
-    return tomllib.loads(
-        resources.files("replykit.rules")
-        .joinpath("data/thresholds.toml")
-        .read_text(encoding="utf-8")
-    )
+    from replykit.fileio import load_toml
+    from replykit.paths import data_file
+
+    return load_toml(data_file("thresholds.toml"), what="threshold file")

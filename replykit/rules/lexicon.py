@@ -7,10 +7,8 @@ rule costs one regex scan per reply however long its list is.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,22 +34,21 @@ ALL_LISTS = TABLE_LISTS + PHRASE_LISTS + TERM_LISTS
 
 @lru_cache(maxsize=1)
 def builtin_words() -> dict[str, Any]:
-    data = tomllib.loads(
-        resources.files("replykit.rules").joinpath("data/words.toml").read_text(encoding="utf-8")
-    )
+    from replykit.fileio import load_toml
+    from replykit.paths import data_file
+
+    data = dict(load_toml(data_file("words.toml"), what="word list"))
     phrases = data.pop("phrases")
     return {**data, **phrases}
 
 
-def term_pattern(
-    terms: list[str] | set[str], *, prefix: str = r"(?<![\w'’-])", suffix: str = r"(?![\w'’-])"
-) -> re.Pattern[str]:
+def term_alternation(terms: list[str] | set[str]) -> str:
     """One alternation for a whole list; apostrophes match ' and ’, spaces any space."""
     unique = sorted({t.lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
     if not unique:
-        return re.compile(r"(?!x)x")
+        return r"(?!x)x"
     parts = [re.sub(r"['’]", "['’]", re.escape(t)).replace(r"\ ", r"\s+") for t in unique]
-    return re.compile(prefix + "(?:" + "|".join(parts) + ")" + suffix, re.IGNORECASE)
+    return "(?:" + "|".join(parts) + ")"
 
 
 TOKEN = re.compile(r"[\w'’-]+")
@@ -148,6 +145,8 @@ def _read_word_file(path: Path, name: str) -> Any:
     except OSError as exc:
         raise ConfigError(f"cannot read word list '{name}': {exc.strerror}", path=path) from None
     if path.suffix == ".toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
@@ -204,12 +203,12 @@ class Lexicon:
 
     @cached_property
     def sign_off_line(self) -> re.Pattern[str]:
-        terms = term_pattern(self.words["sign_offs"], prefix="", suffix="").pattern
+        terms = term_alternation(self.words["sign_offs"])
         return re.compile(rf"{terms}\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$", re.IGNORECASE)
 
     @cached_property
     def greeting_line(self) -> re.Pattern[str]:
-        terms = term_pattern(self.words["greetings"], prefix="", suffix=r"(?![\w'’-])").pattern
+        terms = term_alternation(self.words["greetings"]) + r"(?![\w'’-])"
         return re.compile(rf"(?P<word>{terms})(?P<rest>[^\n]*)", re.IGNORECASE)
 
 
