@@ -5,6 +5,7 @@ code 2; Ctrl-C exits quietly with 130. Heavy modules are imported inside the com
 that need them, so ``replykit lint`` never pays for jinja2 or LanguageTool.
 """
 
+import contextlib
 import functools
 import os
 import sys
@@ -879,11 +880,28 @@ def app_for(args: list[str]) -> typer.Typer:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command, then leave without the interpreter's teardown.
+
+    Freeing every loaded module at exit costs an editor key 15-20 ms and does nothing
+    useful here: files are closed, pools joined and output flushed before ``os._exit``.
+    """
+    code = _run()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
+def _run() -> int:
     try:
         app_for(sys.argv[1:])(prog_name="replykit")
+    except SystemExit as exc:
+        if exc.code is None or isinstance(exc.code, int):
+            return exc.code or 0
+        sys.stderr.write(f"{exc.code}\n")
+        return 1
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except Exception as exc:  # a bug in replykit: still one line, never a traceback
         if os.environ.get("REPLYKIT_DEBUG"):
             raise
@@ -891,4 +909,5 @@ def main() -> None:
             f"error: internal error: {type(exc).__name__}: {exc} "
             "(set REPLYKIT_DEBUG=1 for details and please report it)\n"
         )
-        sys.exit(2)
+        return 2
+    return 0

@@ -16,7 +16,7 @@ import mmap
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 # textstat.backend.utils.constants
@@ -25,7 +25,7 @@ _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -125,31 +125,45 @@ def cmu_syllables(word: str) -> int | None:
 
 
 @lru_cache(maxsize=1)
-def _hyphenation() -> tuple[dict[str, tuple[int, tuple[int, ...]]], int]:
-    """Pyphen's en_US patterns, cached as marshal: Pyphen parses its file in ~0.2 s."""
+def _hyphenation() -> tuple[dict[str, bytes], int]:
+    """Pyphen's en_US patterns grouped by their first two letters, cached as marshal.
+
+    Pyphen parses its file in ~0.2 s and even a marshal copy of all 11,000 patterns takes
+    ~8 ms to load; a reply has a few words the CMU dictionary lacks, so only the groups
+    those words need are ever unpacked.
+    """
     path = _cache_folder() / f"hyphenation-v{CACHE_VERSION}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         return marshal.loads(path.read_bytes())
     from pyphen import Pyphen
 
     hyphenation = Pyphen(lang=PYPHEN_LANGUAGE).hd
-    patterns = {
-        tag: (start, tuple(int(v) for v in values))
-        for tag, (start, values) in hyphenation.patterns.items()
-    }
-    _write_atomic(path, marshal.dumps((patterns, hyphenation.maxlen)))
-    return patterns, hyphenation.maxlen
+    groups: dict[str, dict[str, tuple[int, tuple[int, ...]]]] = {}
+    for tag, (start, values) in hyphenation.patterns.items():
+        groups.setdefault(tag[:2], {})[tag] = (start, tuple(int(v) for v in values))
+    packed = {prefix: marshal.dumps(group) for prefix, group in groups.items()}
+    _write_atomic(path, marshal.dumps((packed, hyphenation.maxlen)))
+    return packed, hyphenation.maxlen
+
+
+@cache
+def _patterns_from(prefix: str) -> dict[str, tuple[int, tuple[int, ...]]]:
+    """The hyphenation patterns whose first one or two letters are ``prefix``."""
+    packed = _hyphenation()[0].get(prefix)
+    return marshal.loads(packed) if packed else {}
 
 
 def hyphenation_points(word: str) -> list[int]:
     """Pyphen's ``Pyphen(lang="en_US").positions(word)``, on the cached patterns."""
-    patterns, maxlen = _hyphenation()
+    maxlen = _hyphenation()[1]
     pointed = f".{word}."
     references = [0] * (len(pointed) + 1)
     for i in range(len(pointed) - 1):
+        single = _patterns_from(pointed[i]).get(pointed[i])
+        longer = _patterns_from(pointed[i : i + 2])
         stop = min(i + maxlen, len(pointed)) + 1
         for j in range(i + 1, stop):
-            pattern = patterns.get(pointed[i:j])
+            pattern = single if j == i + 1 else longer.get(pointed[i:j])
             if pattern:
                 offset, values = pattern
                 for k, value in enumerate(values):

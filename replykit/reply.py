@@ -122,10 +122,10 @@ class Reply:
         """Body offset where the sign-off block starts (or the body's end)."""
         from replykit.rules.lexicon import lexicon
 
-        pattern = lexicon().sign_off_line
+        builtin = lexicon()
         non_blank = [(o, line) for o, line in self.lines if line.strip()]
         for offset, line in reversed(non_blank[-8:]):
-            if pattern.match(line.strip()):
+            if builtin.is_sign_off(line.strip()):
                 return offset
         return len(self.body)
 

@@ -201,15 +201,20 @@ class Lexicon:
     def acronyms(self) -> frozenset[str]:
         return frozenset(self.words["acronyms"])
 
-    @cached_property
-    def sign_off_line(self) -> re.Pattern[str]:
-        terms = term_alternation(self.words["sign_offs"])
-        return re.compile(rf"{terms}\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$", re.IGNORECASE)
+    def is_sign_off(self, line: str) -> bool:
+        """``Best regards``, ``Thanks, Sam``: a listed sign-off, then at most a name."""
+        match = self.pattern("sign_offs").match(line)
+        return match is not None and _SIGN_OFF_REST.match(line, match.end()) is not None
 
-    @cached_property
-    def greeting_line(self) -> re.Pattern[str]:
-        terms = term_alternation(self.words["greetings"]) + r"(?![\w'’-])"
-        return re.compile(rf"(?P<word>{terms})(?P<rest>[^\n]*)", re.IGNORECASE)
+    def greeting(self, line: str) -> tuple[str, str] | None:
+        """A listed greeting opening ``line``, and the rest of the line after it."""
+        match = self.pattern("greetings").match(line)
+        if match is None:
+            return None
+        return match.group(), line[match.end() :].split("\n", 1)[0]
+
+
+_SIGN_OFF_REST = re.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
 
 
 @lru_cache(maxsize=1)

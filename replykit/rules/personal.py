@@ -73,8 +73,8 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "greet the customer by name",
         )
         return
-    match = lexicon.greeting_line.match(line)
-    if not match:
+    greeting_words = lexicon.greeting(line)
+    if greeting_words is None:
         yield Hit(
             start,
             end,
@@ -82,7 +82,8 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "start with a greeting by name, e.g. 'Hi Ana,'",
         )
         return
-    name_part = match.group("rest").strip(" \t,.!:;—–-")
+    word, rest = greeting_words
+    name_part = rest.strip(" \t,.!:;—–-")
     if not name_part:
         yield Hit(start, end, f"the greeting '{line}' has no name", "greet the customer by name")
         return
@@ -94,7 +95,7 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             start,
             end,
             f"the greeting does not use the customer's name ({names[0]})",
-            f"{match.group('word')} {names[0]},",
+            f"{word} {names[0]},",
         )
 
 
@@ -114,10 +115,9 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     ]
     if not non_blank:
         return
-    pattern = settings.lexicon.sign_off_line
     tail = non_blank[-8:]
     for index, (offset, line) in enumerate(tail):
-        if pattern.match(line):
+        if settings.lexicon.is_sign_off(line):
             if index < len(tail) - 1 or re.search(r"[,—–-]\s*\w", line):
                 return
             start = reply.body_start + offset
