@@ -16,7 +16,7 @@ OFF_NOTICE = (
 )
 
 
-@dataclass(slots=True)
+@dataclass
 class GrammarSettings:
     server: str | None = None
     path: str | None = None
@@ -55,7 +55,8 @@ def grammar_settings(
 ) -> GrammarSettings:
     """Config's [grammar], then the environment, then flags."""
     data = dict(config.grammar)
-    settings = GrammarSettings(**{k: v for k, v in data.items() if k in GrammarSettings.__slots__})
+    known = GrammarSettings.__dataclass_fields__
+    settings = GrammarSettings(**{k: v for k, v in data.items() if k in known})
     env = os.environ.get(ENV_SERVER)
     if env:
         settings.server = env

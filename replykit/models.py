@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class Severity(IntEnum):
@@ -29,8 +29,7 @@ class Severity(IntEnum):
             ) from None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem in one reply; 1-based positions in characters of the file as given."""
 
     rule: str
@@ -59,8 +58,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A reply template: front matter plus a Jinja2 body, found in a library."""
 
     id: str
@@ -70,10 +68,10 @@ class Snippet:
     subject: str
     body: str
     body_line: int  # the file line on which the body starts (front matter counted)
+    example: dict[str, Any]  # values for a preview; may be empty
     tags: tuple[str, ...] = ()
     tone: str = "casual"
     description: str = ""
-    example: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,8 +84,7 @@ class Snippet:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
     """A rendered reply: what ``replykit draft`` prints and ``replykit lint`` reads."""
 
     snippet_id: str

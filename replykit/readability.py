@@ -15,9 +15,9 @@ import marshal
 import mmap
 import os
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
@@ -31,8 +31,7 @@ LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Scores:
+class Scores(NamedTuple):
     words: int
     sentences: int
     syllables: int

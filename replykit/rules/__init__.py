@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from replykit.models import Severity
 
@@ -29,8 +29,7 @@ RULE_MODULES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A rule's raw result: absolute offsets into the reply's text."""
 
     start: int
@@ -54,8 +53,7 @@ class LintSettings:
 Check = Callable[["Reply", LintSettings], Iterable[Hit]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     name: str
     code: str
     severity: Severity
