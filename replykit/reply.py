@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
+from replykit import regexcache
+
+HEADER_LINE = regexcache.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
     {
         "subject",
@@ -38,16 +40,20 @@ KNOWN_HEADERS = frozenset(
         "priority",
     }
 )
-QUOTE_INTRO = re.compile(
+QUOTE_INTRO = regexcache.compile(
     r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$", re.IGNORECASE
 )
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w")
-SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
-WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+URL = regexcache.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"
+)
+SENTENCE_END = regexcache.compile(r"[.!?]+(?=\s|$)")
+WORD = regexcache.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
+NOT_NEWLINE = regexcache.compile(r"[^\n]")
+BEFORE_LIST_ITEM = regexcache.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
 
 
 def _mask(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    return NOT_NEWLINE.sub(" ", text)
 
 
 @dataclass
@@ -139,7 +145,7 @@ class Reply:
         """Body-relative sentence spans, never crossing a paragraph or a list item."""
         for p_start, p_end in self.paragraphs:
             block = self.body[p_start:p_end]
-            pieces = re.split(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)", block)
+            pieces = BEFORE_LIST_ITEM.split(block)
             offset = p_start
             for piece in pieces:
                 start = 0

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from replykit import regexcache
 from replykit.models import Severity
 from replykit.reply import Reply, words
 from replykit.rules import Hit, LintSettings, rule
 
-LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-*•])\s")
-CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
+LIST_ITEM = regexcache.compile(r"\s*(?:\d+[.)]|[-*•])\s")
+STEP_WORD = regexcache.compile(r"^(?:first|next|finally|now|please)\s*,?\s*", re.IGNORECASE)
+CLAUSE_SPLIT = regexcache.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
 
 
 @rule(
@@ -122,18 +124,7 @@ def steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if LIST_ITEM.match(text):
             continue
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        count = sum(
-            1
-            for c in clauses
-            if verbs.match(
-                re.sub(
-                    r"^(?:first|next|finally|now|please)\s*,?\s*",
-                    "",
-                    c.strip(),
-                    flags=re.IGNORECASE,
-                )
-            )
-        )
+        count = sum(1 for c in clauses if verbs.match(STEP_WORD.sub("", c.strip())))
         if count >= in_prose:
             yield Hit(
                 reply.body_start + start,

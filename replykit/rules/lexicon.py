@@ -12,6 +12,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
+from replykit import regexcache
 from replykit.errors import ConfigError
 
 TABLE_LISTS = ("slang", "jargon", "negative", "casual_markers", "safe_fixes")
@@ -51,7 +52,7 @@ def term_alternation(terms: list[str] | set[str]) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-TOKEN = re.compile(r"[\w'’-]+")
+TOKEN = regexcache.compile(r"[\w'’-]+")
 
 
 class PhraseMatch:
@@ -214,7 +215,7 @@ class Lexicon:
         return match.group(), line[match.end() :].split("\n", 1)[0]
 
 
-_SIGN_OFF_REST = re.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
+_SIGN_OFF_REST = regexcache.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
 
 
 @lru_cache(maxsize=1)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from replykit import regexcache
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 
-PLACEHOLDER = re.compile(
+NAME_AFTER_SIGN_OFF = regexcache.compile(r"[,—–-]\s*\w")
+DIGIT = regexcache.compile(r"\d")
+PLACEHOLDER = regexcache.compile(
     r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|%\{\w{1,40}\}|\{\{|\}\}"
     r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}"
     r"|\[(?:[A-Z][a-z]*(?:[ _][A-Z][a-z]*){0,4}|[A-Z][A-Z0-9_ ]{1,40})\](?!\()"
@@ -118,7 +121,7 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     tail = non_blank[-8:]
     for index, (offset, line) in enumerate(tail):
         if settings.lexicon.is_sign_off(line):
-            if index < len(tail) - 1 or re.search(r"[,—–-]\s*\w", line):
+            if index < len(tail) - 1 or NAME_AFTER_SIGN_OFF.search(line):
                 return
             start = reply.body_start + offset
             yield Hit(
@@ -176,7 +179,7 @@ def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for start, end in reply.sentences():
         sentence = reply.body[start:end]
         match = promises.search(sentence)
-        if match and not frames.search(sentence) and not re.search(r"\d", sentence):
+        if match and not frames.search(sentence) and not DIGIT.search(sentence):
             s = reply.body_start + start + match.start()
             yield Hit(
                 s,

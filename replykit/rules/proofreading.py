@@ -5,17 +5,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from replykit import regexcache
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 
-REPEATED = re.compile(
+REPEATED = regexcache.compile(
     r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
 )
-DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
-SPACE_BEFORE = re.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))")
-HTML_TAG = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);")
-MARKDOWN = re.compile(
+DOUBLE_SPACE = regexcache.compile(r"(?<=\S)  +(?=\S)")
+SPACE_BEFORE = regexcache.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))")
+HTML_TAG = regexcache.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);")
+MARKDOWN = regexcache.compile(
     r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
     r"|^[ \t]*#{1,6}[ \t]+\S|\[[^\[\]\n]{1,300}\]\([^()\s]{1,2000}\)|`[^`\n]{1,300}`",
     re.MULTILINE,

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from replykit import regexcache
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.personal import PLACEHOLDER
 
-CAPS_WORD = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
-PUNCTUATION_RUN = re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]")
+CAPS_WORD = regexcache.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
+LONE_EXCLAMATION = regexcache.compile(r"(?<![!?])!(?![!?])")
+PUNCTUATION_RUN = regexcache.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]")
 
 
 @rule(
@@ -63,7 +64,7 @@ def exclamation(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     allowed = int(settings.threshold("exclamation_max"))
     marks = [
         m.start()
-        for m in re.finditer(r"(?<![!?])!(?![!?])", reply.body)
+        for m in LONE_EXCLAMATION.finditer(reply.body)
         if not reply.in_url(m.start(), m.start() + 1)
     ]
     total = len(marks)

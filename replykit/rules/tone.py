@@ -5,18 +5,19 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from replykit import regexcache
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.lexicon import PhraseMatcher
 
-EMOJI = re.compile(
+EMOJI = regexcache.compile(
     "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
     "\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
     "\ufe0f\u200d]+"
     r"|(?<!\S)(?:[:;=][-'^]?[)(\]\[DPpOo3/\\|*]|<3|\^_\^|[xX]D|:'\()(?!\S)"
 )
-PROMO_CODE = re.compile(
+PROMO_CODE = regexcache.compile(
     r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE
 )
 
