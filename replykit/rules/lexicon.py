@@ -90,49 +90,83 @@ class PhraseMatcher:
             words = tuple(_norm(w) for w in TOKEN.findall(term))
             if words:
                 self.phrases.add(words)
+        self.firsts = {p[0] for p in self.phrases}
         self.longest = max((len(p) for p in self.phrases), default=0)
         self.prefix = prefix
         self.prefixes = tuple(p[0] for p in self.phrases if len(p) == 1) if prefix else ()
 
-    def _at(self, text: str, tokens: list[re.Match[str]], index: int) -> int:
+    def _at(self, text: str, tokens: _Tokens, index: int) -> int:
         """How many tokens from ``index`` form a listed phrase (0 if none), longest first."""
+        starts, ends, words, _ = tokens
         if self.prefix:
-            return 1 if _norm(tokens[index].group()).startswith(self.prefixes) else 0
-        limit = min(self.longest, len(tokens) - index)
-        words: list[str] = []
-        for n in range(limit):
-            if n and not text[tokens[index + n - 1].end() : tokens[index + n].start()].isspace():
-                break
-            words.append(_norm(tokens[index + n].group()))
-        for n in range(len(words), 0, -1):
-            if tuple(words[:n]) in self.phrases:
+            return 1 if words[index].startswith(self.prefixes) else 0
+        if words[index] not in self.firsts:
+            return 0
+        limit = min(self.longest, len(words) - index)
+        run = 1  # tokens from ``index`` separated by whitespace only
+        while run < limit and text[ends[index + run - 1] : starts[index + run]].isspace():
+            run += 1
+        for n in range(run, 0, -1):
+            if tuple(words[index : index + n]) in self.phrases:
                 return n
         return 0
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         if not self.phrases:
             return
-        tokens = list(TOKEN.finditer(text))
-        index = 0
-        while index < len(tokens):
+        tokens = _tokenize(text)
+        starts, ends, words, positions = tokens
+        if self.prefix:
+            candidates: list[int] | range = range(len(words))
+        else:  # only where a listed phrase's first word occurs: most lists never do
+            found = self.firsts & positions.keys()
+            if not found:
+                return
+            candidates = sorted(i for word in found for i in positions[word])
+        after = 0  # the first token not inside the previous match
+        for index in candidates:
+            if index < after:
+                continue
             n = self._at(text, tokens, index)
             if n:
-                yield PhraseMatch(text, tokens[index].start(), tokens[index + n - 1].end())
-                index += n
-            else:
-                index += 1
+                yield PhraseMatch(text, starts[index], ends[index + n - 1])
+                after = index + n
 
     def search(self, text: str) -> PhraseMatch | None:
         return next(self.finditer(text), None)
 
     def match(self, text: str) -> PhraseMatch | None:
         """A listed phrase at the very start of ``text``."""
-        first = TOKEN.match(text)
-        if first is None or not self.phrases:
+        if not self.phrases or TOKEN.match(text) is None:
             return None
-        tokens = list(TOKEN.finditer(text, 0, min(len(text), 400)))
+        tokens = _tokenize(text[: min(len(text), 400)])
         n = self._at(text, tokens, 0)
-        return PhraseMatch(text, 0, tokens[n - 1].end()) if n else None
+        return PhraseMatch(text, 0, tokens[1][n - 1]) if n else None
+
+
+_Tokens = tuple[list[int], list[int], list[str], dict[str, list[int]]]
+
+
+@lru_cache(maxsize=64)
+def _tokenize(text: str) -> _Tokens:
+    """Token starts, ends, normalised words and where each word occurs.
+
+    Every word list walks the same texts, so this is done once per text.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in TOKEN.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    folded = _norm(text)
+    if len(folded) == len(text):
+        words = [folded[a:b] for a, b in zip(starts, ends, strict=True)]
+    else:  # a letter whose lower case is longer (İ): fold word by word
+        words = [_norm(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        positions.setdefault(word, []).append(index)
+    return starts, ends, words, positions
 
 
 def _norm(word: str) -> str:
