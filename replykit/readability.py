@@ -200,6 +200,7 @@ def count_syllables(words: list[str]) -> int:
     return total
 
 
+@lru_cache(maxsize=8)  # the readability rule and the report's figures ask for the same text
 def scores(text: str) -> Scores:
     words = list_words(text)
     n_words = len(words)

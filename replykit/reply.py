@@ -141,19 +141,21 @@ class Reply:
         text = URL.sub("", self.body[: self.signature_start])
         return "\n".join(line for line in text.split("\n") if line.strip())
 
-    def sentences(self) -> Iterator[tuple[int, int]]:
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
         """Body-relative sentence spans, never crossing a paragraph or a list item."""
+        spans: list[tuple[int, int]] = []
         for p_start, p_end in self.paragraphs:
             block = self.body[p_start:p_end]
-            pieces = BEFORE_LIST_ITEM.split(block)
             offset = p_start
-            for piece in pieces:
+            for piece in BEFORE_LIST_ITEM.split(block):
                 start = 0
                 for match in SENTENCE_END.finditer(piece):
-                    yield from _trimmed(piece, offset, start, match.end())
+                    spans.extend(_trimmed(piece, offset, start, match.end()))
                     start = match.end()
-                yield from _trimmed(piece, offset, start, len(piece))
+                spans.extend(_trimmed(piece, offset, start, len(piece)))
                 offset += len(piece) + 1
+        return spans
 
 
 def _trimmed(piece: str, base: int, start: int, end: int) -> Iterator[tuple[int, int]]:

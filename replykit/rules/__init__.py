@@ -92,10 +92,17 @@ def external_rule(
     _REGISTRY[name] = Rule(name, code, severity, summary, bad, good, None)
 
 
+_loaded = False
+
+
 def all_rules() -> dict[str, Rule]:
-    if not _REGISTRY:
+    """Every rule, in ``RULE_MODULES`` order (importing one rule module alone registers
+    only its own rules, so the flag, not the registry, says whether all are in)."""
+    global _loaded
+    if not _loaded:
         for module in RULE_MODULES:
             import_module(f"replykit.rules.{module}")
+        _loaded = True
     return _REGISTRY
 
 

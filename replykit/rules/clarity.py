@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from replykit import regexcache
 from replykit.models import Severity
-from replykit.reply import Reply, words
+from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
+from replykit.rules.lexicon import tokenize
 
 LIST_ITEM = regexcache.compile(r"\s*(?:\d+[.)]|[-*•])\s")
-STEP_WORD = regexcache.compile(r"^(?:first|next|finally|now|please)\s*,?\s*", re.IGNORECASE)
+STEP_WORD = regexcache.compile(r"^(?:first|next|finally|now|please)\b\s*,?\s*", re.IGNORECASE)
 CLAUSE_SPLIT = regexcache.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
+
+
+def count_words(text: str, start: int, end: int) -> int:
+    """``len(words(text[start:end]))`` for a span on token boundaries, from the cached tokens.
+
+    A word (``reply.WORD``) is a token with a letter or digit in it, one per token.
+    """
+    tokens = tokenize(text)
+    low = bisect.bisect_left(tokens.starts, start)
+    high = bisect.bisect_left(tokens.starts, end)
+    return sum(1 for word in tokens.words[low:high] if word.strip("'’-_"))
 
 
 @rule(
@@ -61,10 +74,10 @@ def readability(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 )
 def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     limit = int(settings.threshold("long_sentence_words"))
-    for start, end in reply.sentences():
+    for start, end in reply.sentences:
         if start >= reply.signature_start:
             break
-        count = len(words(reply.body[start:end]))
+        count = count_words(reply.body, start, end)
         if count > limit:
             yield Hit(
                 reply.body_start + start,
@@ -85,12 +98,12 @@ def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def long_paragraph(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     max_words = int(settings.threshold("long_paragraph_words"))
     max_sentences = int(settings.threshold("long_paragraph_sentences"))
-    sentences = list(reply.sentences())
+    sentences = reply.sentences
     for start, end in reply.paragraphs:
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue
-        count = len(words(text))
+        count = count_words(reply.body, start, end)
         n_sentences = sum(1 for s, e in sentences if start <= s < end)
         if count > max_words or n_sentences > max_sentences:
             line_end = reply.body.find("\n", start)
@@ -119,7 +132,11 @@ def steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         int(settings.threshold("steps_for_article")),
     )
     list_items = sum(1 for _, line in reply.lines if LIST_ITEM.match(line))
-    for start, end in reply.paragraphs:
+    tokens = tokenize(reply.body)
+    found = verbs.firsts & tokens.positions.keys()
+    # each counted clause starts with one of these words: too few, and no paragraph counts
+    in_body = sum(len(tokens.positions[word]) for word in found)
+    for start, end in reply.paragraphs if in_body >= in_prose else ():
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue

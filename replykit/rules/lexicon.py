@@ -6,11 +6,10 @@ rule costs one regex scan per reply however long its list is.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from replykit import regexcache
 from replykit.errors import ConfigError
@@ -41,15 +40,6 @@ def builtin_words() -> dict[str, Any]:
     data = dict(load_toml(data_file("words.toml"), what="word list"))
     phrases = data.pop("phrases")
     return {**data, **phrases}
-
-
-def term_alternation(terms: list[str] | set[str]) -> str:
-    """One alternation for a whole list; apostrophes match ' and ’, spaces any space."""
-    unique = sorted({t.lower() for t in terms if t.strip()}, key=lambda t: (-len(t), t))
-    if not unique:
-        return r"(?!x)x"
-    parts = [re.sub(r"['’]", "['’]", re.escape(t)).replace(r"\ ", r"\s+") for t in unique]
-    return "(?:" + "|".join(parts) + ")"
 
 
 TOKEN = regexcache.compile(r"[\w'’-]+")
@@ -86,43 +76,53 @@ class PhraseMatcher:
 
     def __init__(self, terms: list[str] | set[str], *, prefix: bool = False) -> None:
         self.phrases: set[tuple[str, ...]] = set()
+        self.joiners: set[str] = set()  # what joins a term's words besides spaces: "sir/madam"
         for term in terms:
             words = tuple(_norm(w) for w in TOKEN.findall(term))
             if words:
                 self.phrases.add(words)
-        self.firsts = {p[0] for p in self.phrases}
-        self.longest = max((len(p) for p in self.phrases), default=0)
+                self.joiners.update(g for g in TOKEN.split(term.strip())[1:-1] if g.strip())
+        lengths: dict[str, set[int]] = {}
+        for phrase in self.phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        # first word -> the lengths of the phrases it starts, longest first
+        self.by_first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        self.firsts = self.by_first.keys()
         self.prefix = prefix
         self.prefixes = tuple(p[0] for p in self.phrases if len(p) == 1) if prefix else ()
 
-    def _at(self, text: str, tokens: _Tokens, index: int) -> int:
+    def _at(self, text: str, tokens: Tokens, index: int) -> int:
         """How many tokens from ``index`` form a listed phrase (0 if none), longest first."""
         starts, ends, words, _ = tokens
         if self.prefix:
             return 1 if words[index].startswith(self.prefixes) else 0
-        if words[index] not in self.firsts:
+        lengths = self.by_first.get(words[index])
+        if lengths is None:
             return 0
-        limit = min(self.longest, len(words) - index)
+        limit = min(lengths[0], len(words) - index)
         run = 1  # tokens from ``index`` separated by whitespace only
-        while run < limit and text[ends[index + run - 1] : starts[index + run]].isspace():
+        while run < limit:
+            gap = text[ends[index + run - 1] : starts[index + run]]
+            if not (gap.isspace() or gap in self.joiners):
+                break
             run += 1
-        for n in range(run, 0, -1):
-            if tuple(words[index : index + n]) in self.phrases:
+        for n in lengths:
+            if n <= run and (n == 1 or tuple(words[index : index + n]) in self.phrases):
                 return n
         return 0
 
     def finditer(self, text: str) -> Iterator[PhraseMatch]:
         if not self.phrases:
             return
-        tokens = _tokenize(text)
-        starts, ends, words, positions = tokens
+        tokens = tokenize(text)
+        starts, ends, _, positions = tokens
         if self.prefix:
-            candidates: list[int] | range = range(len(words))
+            found: Iterable[str] = [w for w in positions if w.startswith(self.prefixes)]
         else:  # only where a listed phrase's first word occurs: most lists never do
             found = self.firsts & positions.keys()
-            if not found:
-                return
-            candidates = sorted(i for word in found for i in positions[word])
+        if not found:
+            return
+        candidates = sorted(i for word in found for i in positions[word])
         after = 0  # the first token not inside the previous match
         for index in candidates:
             if index < after:
@@ -137,36 +137,51 @@ class PhraseMatcher:
 
     def match(self, text: str) -> PhraseMatch | None:
         """A listed phrase at the very start of ``text``."""
-        if not self.phrases or TOKEN.match(text) is None:
+        first = TOKEN.match(text)
+        if first is None or not self.phrases:
             return None
-        tokens = _tokenize(text[: min(len(text), 400)])
-        n = self._at(text, tokens, 0)
-        return PhraseMatch(text, 0, tokens[1][n - 1]) if n else None
+        word = _norm(first.group())
+        if self.prefix:
+            return PhraseMatch(text, 0, first.end()) if word.startswith(self.prefixes) else None
+        lengths = self.by_first.get(word)
+        if lengths is None:
+            return None
+        starts, ends, words = [0], [first.end()], [word]
+        if lengths[0] > 1:  # only as many more tokens as the longest phrase needs
+            for token in TOKEN.finditer(text, first.end()):
+                if len(words) == lengths[0]:
+                    break
+                starts.append(token.start())
+                ends.append(token.end())
+                words.append(_norm(token.group()))
+        n = self._at(text, Tokens(starts, ends, words, {}), 0)
+        return PhraseMatch(text, 0, ends[n - 1]) if n else None
 
 
-_Tokens = tuple[list[int], list[int], list[str], dict[str, list[int]]]
+class Tokens(NamedTuple):
+    """A text's words: where each starts and ends, folded to lower case, and where each occurs."""
+
+    starts: list[int]
+    ends: list[int]
+    words: list[str]
+    positions: dict[str, list[int]]
 
 
 @lru_cache(maxsize=64)
-def _tokenize(text: str) -> _Tokens:
-    """Token starts, ends, normalised words and where each word occurs.
-
-    Every word list walks the same texts, so this is done once per text.
-    """
-    starts: list[int] = []
-    ends: list[int] = []
-    for match in TOKEN.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
+def tokenize(text: str) -> Tokens:
+    """The words of ``text``; every word list walks the same texts, so once per text."""
+    spans = [match.span() for match in TOKEN.finditer(text)]
+    starts = [start for start, _ in spans]
+    ends = [end for _, end in spans]
     folded = _norm(text)
     if len(folded) == len(text):
-        words = [folded[a:b] for a, b in zip(starts, ends, strict=True)]
+        words = [folded[a:b] for a, b in spans]
     else:  # a letter whose lower case is longer (İ): fold word by word
-        words = [_norm(text[a:b]) for a, b in zip(starts, ends, strict=True)]
+        words = [_norm(text[a:b]) for a, b in spans]
     positions: dict[str, list[int]] = {}
     for index, word in enumerate(words):
         positions.setdefault(word, []).append(index)
-    return starts, ends, words, positions
+    return Tokens(starts, ends, words, positions)
 
 
 def _norm(word: str) -> str:
@@ -223,8 +238,11 @@ class Lexicon:
         self.words = words
 
     def table(self, name: str) -> dict[str, str]:
-        """Lower-cased term -> suggestion, for looking up a match."""
-        return {k.lower().replace("’", "'"): v for k, v in self.words[name].items()}
+        """Lower-cased term -> suggestion, for looking up a match (built once per run)."""
+        cache = self.__dict__.setdefault("_tables", {})
+        if name not in cache:
+            cache[name] = {_norm(k): v for k, v in self.words[name].items()}
+        return cache[name]
 
     def pattern(self, name: str, *, prefix: bool = False) -> PhraseMatcher:
         cache = self.__dict__.setdefault("_patterns", {})

@@ -3,22 +3,27 @@ and a real time frame for every promise."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from replykit import regexcache
+from replykit.gate import Gated
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 
 NAME_AFTER_SIGN_OFF = regexcache.compile(r"[,—–-]\s*\w")
 DIGIT = regexcache.compile(r"\d")
-PLACEHOLDER = regexcache.compile(
-    r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|%\{\w{1,40}\}|\{\{|\}\}"
-    r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}"
-    r"|\[(?:[A-Z][a-z]*(?:[ _][A-Z][a-z]*){0,4}|[A-Z][A-Z0-9_ ]{1,40})\](?!\()"
-    r"|<[A-Z][A-Z0-9_]{1,40}>|\$[A-Z][A-Z0-9_]{2,40}\b"
-    r"|(?<![\w-])(?:X{3,}|TODO|TBD|FIXME)(?![\w-])"
+PLACEHOLDER = Gated(
+    regexcache.compile(
+        r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|%\{\w{1,40}\}|\{\{|\}\}"
+        r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}"
+        r"|\[(?:[A-Z][a-z]*(?:[ _][A-Z][a-z]*){0,4}|[A-Z][A-Z0-9_ ]{1,40})\](?!\()"
+        r"|<[A-Z][A-Z0-9_]{1,40}>|\$[A-Z][A-Z0-9_]{2,40}\b"
+        r"|(?<![\w-])(?:X{3,}|TODO|TBD|FIXME)(?![\w-])"
+    ),
+    needles=("{", "}", "[", "<", "$", "%", "XXX", "TODO", "TBD", "FIXME"),
 )
 
 
@@ -176,14 +181,21 @@ def gratitude(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     promises = settings.lexicon.pattern("follow_up_promises")
     frames = settings.lexicon.pattern("time_frames")
-    for start, end in reply.sentences():
+    spans = reply.sentences
+    starts = [start for start, _ in spans]
+    reported = -1
+    for match in promises.finditer(reply.body):  # the body once, not every sentence
+        index = bisect.bisect_right(starts, match.start()) - 1
+        if index < 0 or index == reported or match.end() > spans[index][1]:
+            continue
+        reported = index  # the first promise in a sentence, as before
+        start, end = spans[index]
         sentence = reply.body[start:end]
-        match = promises.search(sentence)
-        if match and not frames.search(sentence) and not DIGIT.search(sentence):
-            s = reply.body_start + start + match.start()
-            yield Hit(
-                s,
-                s + len(match.group()),
-                f"'{match.group()}' without a time frame",
-                "say when, e.g. 'by Thursday' or 'within 24 hours'",
-            )
+        if frames.search(sentence) or DIGIT.search(sentence):
+            continue
+        yield Hit(
+            reply.body_start + match.start(),
+            reply.body_start + match.end(),
+            f"'{match.group()}' without a time frame",
+            "say when, e.g. 'by Thursday' or 'within 24 hours'",
+        )

@@ -5,14 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from replykit import regexcache
+from replykit.gate import Gated
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.personal import PLACEHOLDER
 
-CAPS_WORD = regexcache.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
-LONE_EXCLAMATION = regexcache.compile(r"(?<![!?])!(?![!?])")
-PUNCTUATION_RUN = regexcache.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]")
+CAPS_WORD = Gated(
+    regexcache.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"),
+    gate=regexcache.compile(r"[A-Z][A-Z'’]"),
+)
+LONE_EXCLAMATION = Gated(regexcache.compile(r"(?<![!?])!(?![!?])"), needles=("!",))
+PUNCTUATION_RUN = Gated(
+    regexcache.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]"),
+    gate=regexcache.compile(r"[!?.,…][!?.,…]"),
+)
 
 
 @rule(

@@ -6,25 +6,34 @@ import re
 from collections.abc import Callable, Iterator
 
 from replykit import regexcache
+from replykit.gate import Gated
 from replykit.models import Severity
 from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.lexicon import PhraseMatcher
 
-EMOJI = regexcache.compile(
-    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
-    "\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
-    "\ufe0f\u200d]+"
-    r"|(?<!\S)(?:[:;=][-'^]?[)(\]\[DPpOo3/\\|*]|<3|\^_\^|[xX]D|:'\()(?!\S)"
+EMOJI = Gated(
+    regexcache.compile(
+        "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
+        "\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
+        "\ufe0f\u200d]+"
+        r"|(?<!\S)(?:[:;=][-'^]?[)(\]\[DPpOo3/\\|*]|<3|\^_\^|[xX]D|:'\()(?!\S)"
+    ),
+    needles=(":", ";", "=", "<3", "^_^", "xD", "XD"),  # emoticons; emoji are not ASCII
+    ascii_needles=True,
 )
-PROMO_CODE = regexcache.compile(
-    r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE
+PROMO_CODE = Gated(
+    regexcache.compile(
+        r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE
+    ),
+    needles=("%", "code", "coupon"),
+    lower=True,
 )
 
 
 def _word_list_hits(
     reply: Reply,
-    pattern: re.Pattern[str] | PhraseMatcher,
+    pattern: re.Pattern[str] | Gated | PhraseMatcher,
     describe: Callable[[str], tuple[str, str | None, str | None]],
 ) -> Iterator[Hit]:
     """One Hit per match of a word list outside URLs; ``describe`` gives message/suggestion/fix."""

@@ -1,0 +1,139 @@
+"""The fast paths give the answers of the plain regexes they stand in for."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from replykit.gate import Gated
+from replykit.reply import WORD, parse_reply
+from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
+from replykit.rules.lexicon import PhraseMatcher, tokenize
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+VOCABULARY = ["we", "will", "get", "back", "to", "you", "soon", "ASAP", "it's", "it’s", "re-open"]
+SEPARATORS = [" ", "  ", "\n", "\t", ", ", ". ", "-", "'", "’", "/", "!", "(", "_"]
+token_text = st.lists(
+    st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(SEPARATORS)), max_size=25
+).map(lambda pairs: "".join(w + s for w, s in pairs))
+
+TERMS = ["soon", "get back to you", "we will get back", "asap", "it's", "re-open", "back to"]
+
+
+def reference(terms: list[str]) -> re.Pattern[str]:
+    """The one-alternation regex the matcher replaced: whole words, any space, ' or ’."""
+    unique = sorted({t.lower() for t in terms}, key=lambda t: (-len(t), t))
+    parts = [re.sub(r"['’]", "['’]", re.escape(t)).replace(r"\ ", r"\s+") for t in unique]
+    return re.compile(r"(?<![\w'’-])(?:" + "|".join(parts) + r")(?![\w'’-])", re.IGNORECASE)
+
+
+@FAST
+@given(text=token_text)
+def test_phrase_matcher_finds_what_the_alternation_finds(text: str) -> None:
+    matcher, oracle = PhraseMatcher(TERMS), reference(TERMS)
+    assert [m.span() for m in matcher.finditer(text)] == [m.span() for m in oracle.finditer(text)]
+    found = matcher.match(text)
+    expected = oracle.match(text)
+    assert (found.span() if found else None) == (expected.span() if expected else None)
+
+
+def test_phrase_matcher_examples() -> None:
+    matcher = PhraseMatcher(["get back to you", "soon", "dear sir/madam", "dear sir"])
+    text = "We'll GET back\nto you soon. Dear Sir/Madam, dear sir"
+    assert [m.group() for m in matcher.finditer(text)] == [
+        "GET back\nto you",
+        "soon",
+        "Dear Sir/Madam",
+        "dear sir",
+    ]
+    assert matcher.match("Soon-ish") is None
+    assert PhraseMatcher(["thank"], prefix=True).match("Thanks, Ana").group() == "Thanks"
+
+
+def test_tokens_fold_letters_whose_lower_case_is_longer() -> None:
+    tokens = tokenize("İstanbul ASAP")
+    assert tokens.words[1] == "asap" and tokens.starts == [0, 9] and tokens.ends == [8, 13]
+
+
+reply_text = st.lists(
+    st.sampled_from(
+        [
+            "Hi Ana,",
+            "Open Settings",
+            "then click Save",
+            "1. Open it",
+            "- done",
+            "'tis",
+            "--",
+            "_x_",
+            "A-1",
+            "e.g.",
+            "ok!",
+            "Why?",
+            "it's",
+            "\n",
+            "\n\n",
+            " ",
+            ", ",
+            ". ",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@FAST
+@given(body=reply_text)
+def test_word_counts_from_tokens_equal_the_word_regex(body: str) -> None:
+    reply = parse_reply("Subject: Hi\n\n" + body, "x.txt")
+    for start, end in [*reply.sentences, *reply.paragraphs]:
+        expected = len(WORD.findall(reply.body[start:end]))
+        assert clarity.count_words(reply.body, start, end) == expected
+
+
+GATED = {
+    "placeholder": personal.PLACEHOLDER,
+    "caps": shouting.CAPS_WORD,
+    "lone !": shouting.LONE_EXCLAMATION,
+    "punctuation run": shouting.PUNCTUATION_RUN,
+    "double space": proofreading.DOUBLE_SPACE,
+    "space before": proofreading.SPACE_BEFORE,
+    "html": proofreading.HTML_TAG,
+    "markdown": proofreading.MARKDOWN,
+    "emoji": tone.EMOJI,
+    "promo code": tone.PROMO_CODE,
+}
+RISKY_PIECES = [*"aAbBxXDTO3%$<>{}[]()*_#`!?.,…:;=^'’-& \t\n", "code", "COUPON", "TODO", "🙂"]
+risky = st.lists(st.sampled_from(RISKY_PIECES), max_size=60).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_gates_are_valid_on_the_rules_examples(name: str) -> None:
+    gated = GATED[name]
+    for rule in all_rules().values():
+        for text in (rule.bad, rule.good):
+            if text and gated.pattern.search(text):
+                assert gated.could_match(text), (name, text)
+
+
+@FAST
+@given(text=risky)
+def test_a_gate_never_hides_a_match(text: str) -> None:
+    for name, gated in GATED.items():
+        assert isinstance(gated, Gated)
+        if gated.pattern.search(text):
+            assert gated.could_match(text), name
+            assert [m.span() for m in gated.finditer(text)] == [
+                m.span() for m in gated.pattern.finditer(text)
+            ]
+
+
+@FAST
+@given(text=token_text)
+def test_twin_tokens_precede_every_repeated_word(text: str) -> None:
+    if proofreading.REPEATED.search(text):
+        assert proofreading._twin_tokens(text)
