@@ -187,6 +187,23 @@ def _lint_chunk(
     return out
 
 
+_worker_job: tuple[LintSettings, str | None, tuple[str, ...], str] | None = None
+
+
+def _start_worker(
+    settings: LintSettings, subject: str | None, names: tuple[str, ...], tone: str
+) -> None:
+    """Keep the batch's settings in the worker: sent once, not with every chunk."""
+    global _worker_job
+    _worker_job = (settings, subject, names, tone)
+
+
+def _lint_in_worker(paths: list[str]) -> list[FileReport | InputError]:
+    assert _worker_job is not None
+    settings, subject, names, tone = _worker_job
+    return _lint_chunk((paths, settings, subject, names, tone))
+
+
 def lint_files(
     paths: list[str],
     settings: LintSettings,
@@ -202,11 +219,18 @@ def lint_files(
         return _lint_chunk((paths, settings, subject, names, tone))
     from concurrent.futures import ProcessPoolExecutor
 
-    size = max(1, len(paths) // (workers * 4))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    results: list[FileReport | InputError] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for part in pool.map(_lint_chunk, [(c, settings, subject, names, tone) for c in chunks]):
+    # The first file is linted here before the pool starts: it builds the word-list
+    # matchers and opens the tables once, and forked workers inherit them ready-made.
+    results = _lint_chunk((paths[:1], settings, subject, names, tone))
+    rest = paths[1:]
+    size = max(8, len(rest) // (workers * 8))  # small chunks: no worker idles at the end
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_start_worker,
+        initargs=(settings, subject, names, tone),
+    ) as pool:
+        for part in pool.map(_lint_in_worker, chunks):
             results.extend(part)
     return results
 

@@ -186,18 +186,26 @@ def hyphenation_points(word: str) -> list[int]:
     return [i - 1 for i, ref in enumerate(references) if ref % 2 and 2 <= i - 1 <= right]
 
 
+_counted: dict[str, int] = {}  # word -> syllables, for the life of the process (a batch)
+
+
 def count_syllables(words: list[str]) -> int:
     total = 0
     for word in words:
-        word = word.lower()
-        known = cmu_syllables(word)
-        if known is not None:
-            total += known
-        elif len(word) > LONGEST_WORD:  # not a word (a hash, a run of one letter)
-            total += max(1, len(_VOWEL_GROUPS.findall(word)))
-        else:
-            total += len(hyphenation_points(word)) + 1
+        count = _counted.get(word)
+        if count is None:
+            count = _counted[word] = _syllables(word.lower())
+        total += count
     return total
+
+
+def _syllables(word: str) -> int:
+    known = cmu_syllables(word)
+    if known is not None:
+        return known
+    if len(word) > LONGEST_WORD:  # not a word (a hash, a run of one letter)
+        return max(1, len(_VOWEL_GROUPS.findall(word)))
+    return len(hyphenation_points(word)) + 1
 
 
 @lru_cache(maxsize=8)  # the readability rule and the report's figures ask for the same text

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from replykit import regexcache
+from replykit.gate import Gated
 
 HEADER_LINE = regexcache.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
@@ -43,8 +44,11 @@ KNOWN_HEADERS = frozenset(
 QUOTE_INTRO = regexcache.compile(
     r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$", re.IGNORECASE
 )
-URL = regexcache.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"
+URL = Gated(
+    regexcache.compile(
+        r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"
+    ),
+    needles=("://", "www.", "@"),
 )
 SENTENCE_END = regexcache.compile(r"[.!?]+(?=\s|$)")
 WORD = regexcache.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
@@ -138,7 +142,9 @@ class Reply:
     @cached_property
     def prose(self) -> str:
         """The agent's prose for readability: no quotes, no signature, no bare URLs."""
-        text = URL.sub("", self.body[: self.signature_start])
+        text = self.body[: self.signature_start]
+        if self.url_spans:
+            text = URL.pattern.sub("", text)
         return "\n".join(line for line in text.split("\n") if line.strip())
 
     @cached_property

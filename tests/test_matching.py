@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.gate import Gated
-from replykit.reply import WORD, parse_reply
+from replykit.reply import URL, WORD, parse_reply
 from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
-from replykit.rules.lexicon import PhraseMatcher, tokenize
+from replykit.rules.lexicon import TOKEN, PhraseMatcher, tokenize
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -52,6 +52,17 @@ def test_phrase_matcher_examples() -> None:
     ]
     assert matcher.match("Soon-ish") is None
     assert PhraseMatcher(["thank"], prefix=True).match("Thanks, Ana").group() == "Thanks"
+
+
+@FAST
+@given(text=st.text(max_size=80))
+def test_tokenize_agrees_with_the_token_regex(text: str) -> None:
+    tokens = tokenize(text)
+    spans = [m.span() for m in TOKEN.finditer(text)]
+    assert list(zip(tokens.starts, tokens.ends, strict=True)) == spans
+    assert tokens.words == [text[a:b].lower().replace("’", "'") for a, b in spans]
+    for word, indexes in tokens.positions.items():
+        assert all(tokens.words[i] == word for i in indexes)
 
 
 def test_tokens_fold_letters_whose_lower_case_is_longer() -> None:
@@ -106,8 +117,12 @@ GATED = {
     "markdown": proofreading.MARKDOWN,
     "emoji": tone.EMOJI,
     "promo code": tone.PROMO_CODE,
+    "url": URL,
 }
-RISKY_PIECES = [*"aAbBxXDTO3%$<>{}[]()*_#`!?.,…:;=^'’-& \t\n", "code", "COUPON", "TODO", "🙂"]
+RISKY_PIECES = [
+    *"aAbBxXDTO3%$<>{}[]()*_#`!?.,…:;=^'’-&@/ \t\n",
+    *["code", "COUPON", "TODO", "🙂", "https://", "www.", ".com"],
+]
 risky = st.lists(st.sampled_from(RISKY_PIECES), max_size=60).map("".join)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from functools import lru_cache
+from itertools import accumulate
 
 from replykit import regexcache
 from replykit.models import Severity
@@ -17,6 +19,11 @@ STEP_WORD = regexcache.compile(r"^(?:first|next|finally|now|please)\b\s*,?\s*", 
 CLAUSE_SPLIT = regexcache.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
 
 
+def _without_step_word(clause: str) -> str:
+    found = STEP_WORD.match(clause)
+    return clause[found.end() :] if found else clause
+
+
 def count_words(text: str, start: int, end: int) -> int:
     """``len(words(text[start:end]))`` for a span on token boundaries, from the cached tokens.
 
@@ -25,7 +32,15 @@ def count_words(text: str, start: int, end: int) -> int:
     tokens = tokenize(text)
     low = bisect.bisect_left(tokens.starts, start)
     high = bisect.bisect_left(tokens.starts, end)
-    return sum(1 for word in tokens.words[low:high] if word.strip("'’-_"))
+    totals = _words_before(text)
+    return totals[high] - totals[low]
+
+
+@lru_cache(maxsize=8)
+def _words_before(text: str) -> list[int]:
+    """How many of the tokens before each token are words: a span's count is one subtraction."""
+    is_word = [bool(word.strip("'’-_")) for word in tokenize(text).words]
+    return list(accumulate(is_word, initial=0))
 
 
 @rule(
@@ -141,7 +156,7 @@ def steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if LIST_ITEM.match(text):
             continue
         clauses = [c for c in CLAUSE_SPLIT.split(text) if c.strip()]
-        count = sum(1 for c in clauses if verbs.match(STEP_WORD.sub("", c.strip())))
+        count = sum(1 for c in clauses if verbs.match(_without_step_word(c.strip())))
         if count >= in_prose:
             yield Hit(
                 reply.body_start + start,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -43,6 +44,7 @@ def builtin_words() -> dict[str, Any]:
 
 
 TOKEN = regexcache.compile(r"[\w'’-]+")
+TOKEN_SPLIT = regexcache.compile(r"([\w'’-]+)")
 
 
 class PhraseMatch:
@@ -87,7 +89,7 @@ class PhraseMatcher:
             lengths.setdefault(phrase[0], set()).add(len(phrase))
         # first word -> the lengths of the phrases it starts, longest first
         self.by_first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
-        self.firsts = self.by_first.keys()
+        self.firsts = frozenset(self.by_first)
         self.prefix = prefix
         self.prefixes = tuple(p[0] for p in self.phrases if len(p) == 1) if prefix else ()
 
@@ -99,15 +101,15 @@ class PhraseMatcher:
         lengths = self.by_first.get(words[index])
         if lengths is None:
             return 0
-        limit = min(lengths[0], len(words) - index)
-        run = 1  # tokens from ``index`` separated by whitespace only
-        while run < limit:
-            gap = text[ends[index + run - 1] : starts[index + run]]
-            if not (gap.isspace() or gap in self.joiners):
-                break
-            run += 1
         for n in lengths:
-            if n <= run and (n == 1 or tuple(words[index : index + n]) in self.phrases):
+            if n == 1:
+                return 1
+            if index + n > len(words):
+                continue
+            if tuple(words[index : index + n]) in self.phrases and all(
+                _joined(text[ends[i] : starts[i + 1]], self.joiners)
+                for i in range(index, index + n - 1)
+            ):
                 return n
         return 0
 
@@ -158,6 +160,11 @@ class PhraseMatcher:
         return PhraseMatch(text, 0, ends[n - 1]) if n else None
 
 
+def _joined(gap: str, joiners: set[str]) -> bool:
+    """Whether two words with ``gap`` between them belong to one phrase."""
+    return gap.isspace() or gap in joiners
+
+
 class Tokens(NamedTuple):
     """A text's words: where each starts and ends, folded to lower case, and where each occurs."""
 
@@ -170,14 +177,12 @@ class Tokens(NamedTuple):
 @lru_cache(maxsize=64)
 def tokenize(text: str) -> Tokens:
     """The words of ``text``; every word list walks the same texts, so once per text."""
-    spans = [match.span() for match in TOKEN.finditer(text)]
-    starts = [start for start, _ in spans]
-    ends = [end for _, end in spans]
-    folded = _norm(text)
-    if len(folded) == len(text):
-        words = [folded[a:b] for a, b in spans]
-    else:  # a letter whose lower case is longer (İ): fold word by word
-        words = [_norm(text[a:b]) for a, b in spans]
+    # split scans in C: gaps and tokens alternate, and their offsets are running sums
+    parts = TOKEN_SPLIT.split(text)
+    offsets = list(accumulate(map(len, parts), initial=0))
+    starts, ends = offsets[1:-1:2], offsets[2::2]
+    # one lower() for all the tokens: NUL is in no token, so it splits them back apart
+    words = _norm("\0".join(parts[1::2])).split("\0") if starts else []
     positions: dict[str, list[int]] = {}
     for index, word in enumerate(words):
         positions.setdefault(word, []).append(index)
