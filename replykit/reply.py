@@ -99,8 +99,17 @@ class Reply:
         """Body-relative spans of URLs and email addresses, which word rules skip."""
         return [m.span() for m in URL.finditer(self.body)]
 
+    @cached_property
+    def _urls(self) -> Spans:
+        return Spans(self.url_spans)
+
     def in_url(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.url_spans)
+        """Whether ``[start, end)`` (body offsets) touches a URL or an email address."""
+        return self._urls.overlaps(start, end)
+
+    def within_url(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` (body offsets) lies inside one URL or email address."""
+        return self._urls.contains(start, end)
 
     @cached_property
     def lines(self) -> list[tuple[int, str]]:
@@ -162,6 +171,27 @@ class Reply:
                 spans.extend(_trimmed(piece, offset, start, len(piece)))
                 offset += len(piece) + 1
         return spans
+
+
+class Spans:
+    """Sorted, non-overlapping spans (one ``finditer``), searched by bisection.
+
+    A scan per question made a reply with many URLs and many findings quadratic.
+    """
+
+    __slots__ = ("spans", "starts")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.starts = [start for start, _ in spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect.bisect_left(self.starts, end) - 1
+        return index >= 0 and self.spans[index][1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start) - 1
+        return index >= 0 and end <= self.spans[index][1]
 
 
 def _trimmed(piece: str, base: int, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.gate import Gated
-from replykit.reply import URL, WORD, parse_reply
+from replykit.reply import URL, WORD, Spans, parse_reply
 from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
 from replykit.rules.lexicon import TOKEN, PhraseMatcher, tokenize
 
@@ -152,3 +152,18 @@ def test_a_gate_never_hides_a_match(text: str) -> None:
 def test_twin_tokens_precede_every_repeated_word(text: str) -> None:
     if proofreading.REPEATED.search(text):
         assert proofreading._twin_tokens(text)
+
+
+@FAST
+@given(
+    cuts=st.lists(st.integers(0, 60), max_size=12, unique=True),
+    start=st.integers(0, 60),
+    width=st.integers(0, 10),
+)
+def test_spans_answer_as_a_scan_does(cuts: list[int], start: int, width: int) -> None:
+    points = sorted(cuts)
+    spans = list(zip(points[0::2], points[1::2], strict=False))
+    end = start + width
+    found = Spans(spans)
+    assert found.overlaps(start, end) == any(s < end and start < e for s, e in spans)
+    assert found.contains(start, end) == any(s <= start and end <= e for s, e in spans)

@@ -105,7 +105,7 @@ def spacing(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def markup(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for pattern, kind in ((HTML_TAG, "HTML"), (MARKDOWN, "markdown")):
         for match in pattern.finditer(reply.body):
-            if any(s <= match.start() and match.end() <= e for s, e in reply.url_spans):
+            if reply.within_url(*match.span()):
                 continue
             text = match.group().strip()
             start = reply.body_start + match.end() - len(match.group().lstrip())

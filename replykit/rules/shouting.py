@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from replykit import regexcache
 from replykit.gate import Gated
 from replykit.models import Severity
-from replykit.reply import Reply
+from replykit.reply import Reply, Spans
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.personal import PLACEHOLDER
 
@@ -48,8 +48,8 @@ def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if reply.in_url(start, end):
             continue
         if placeholders is None:
-            placeholders = [m.span() for m in PLACEHOLDER.finditer(body)]
-        if any(s < end and start < e for s, e in placeholders):
+            placeholders = Spans([m.span() for m in PLACEHOLDER.finditer(body)])
+        if placeholders.overlaps(start, end):
             continue
         yield Hit(
             reply.body_start + start,

@@ -206,8 +206,8 @@ _phrase_promotion = _phrase_rule(
 )
 def promotion(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     hits = [*_phrase_promotion(reply, settings), *_promo_codes(reply, settings)]
-    seen: list[tuple[int, int]] = []
+    covered = -1  # hits come by start: one inside an earlier hit repeats it
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-        if not any(s <= hit.start < e for s, e in seen):
-            seen.append((hit.start, hit.end))
+        if hit.start >= covered:
+            covered = max(covered, hit.end)
             yield hit
