@@ -49,8 +49,18 @@ class Scores(NamedTuple):
         }
 
 
+# ASCII punctuation, which _PUNCTUATION deletes: str.translate does it without the regex
+_ASCII_PUNCTUATION = {
+    code: None
+    for code in range(128)
+    if not (chr(code).isalnum() or chr(code).isspace() or chr(code) in "_'")
+}
+
+
 def list_words(text: str) -> list[str]:
     """textstat's ``list_words``: punctuation removed, contraction apostrophes kept."""
+    if text.isascii() and "'" not in text:  # the common case, five times faster
+        return text.translate(_ASCII_PUNCTUATION).split()
     text = _NONCONTRACTION_APOSTROPHE.sub("", text)
     return _PUNCTUATION.sub("", text).split()
 
@@ -60,7 +70,8 @@ def count_sentences(text: str) -> int:
     if not text:
         return 0
     sentences = _SENTENCES.findall(text)
-    ignored = sum(1 for s in sentences if len(list_words(s)) <= 2)
+    # removing punctuation never adds words: two or fewer pieces need no closer look
+    ignored = sum(1 for s in sentences if len(s.split()) <= 2 or len(list_words(s)) <= 2)
     return max(1, len(sentences) - ignored)
 
 

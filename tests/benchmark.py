@@ -111,9 +111,9 @@ def make_reply(rng: random.Random) -> str:
     target = rng.randint(80, 200)
     head = [f"Subject: {rng.choice(SUBJECTS).format(order=order)}", ""]
     greeting = rng.choice(GREETINGS).format(name=name)
-    sign_off = rng.choice(SIGN_OFFS)
-    tail = ["", f"{sign_off}\n{rng.choice(AGENTS)}"] if sign_off else []
-    fixed_words = len(" ".join([greeting, sign_off]).split())
+    sign_off, agent = rng.choice(SIGN_OFFS), rng.choice(AGENTS)
+    tail = ["", f"{sign_off}\n{agent}"] if sign_off else []
+    fixed_words = len(" ".join(["\n".join(tail), greeting]).split())
     paragraphs: list[list[str]] = [[]]
     words = fixed_words
     while True:

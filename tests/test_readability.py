@@ -6,6 +6,8 @@ import sys
 
 import pytest
 from conftest import DATA
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from replykit import readability
 from replykit.reply import parse_reply
@@ -83,3 +85,12 @@ def test_hyphenation_matches_pyphen(word: str) -> None:
     from pyphen import Pyphen
 
     assert readability.hyphenation_points(word) == Pyphen(lang="en_US").positions(word)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_ascii_words_match_textstat_regexes(text: str) -> None:
+    import re
+
+    cleaned = re.sub(r"\'(?!" + readability._CONTRACTION_ENDINGS + ")", "", text)
+    assert readability.list_words(text) == re.sub(r"[^\w\s\']", "", cleaned).split()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import islice
+from operator import eq
 
 from replykit import regexcache
 from replykit.gate import Gated
@@ -62,7 +63,7 @@ def _twin_tokens(text: str) -> bool:
     if not text.isascii():
         return True
     words = tokenize(text).words
-    return any(a == b for a, b in pairwise(words))
+    return any(map(eq, words, islice(words, 1, None)))
 
 
 @rule(
