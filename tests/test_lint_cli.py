@@ -242,3 +242,28 @@ def test_rich_output_marks_the_span_and_summarises(cli) -> None:
     index = lines.index("  7:12 error unfilled placeholder 'XXX'  [placeholder]")
     assert lines[index + 2] == "    " + " " * 11 + "^^^"
     assert lines[-1] == "1 file checked: 1 error, 19 warnings, 4 suggestions"
+
+
+def test_a_batch_in_a_process_pool_reports_what_one_process_does(sh, tmp_path: Path) -> None:
+    """Above BATCH_PARALLEL_MIN files the installed command lints in worker processes."""
+    from replykit.lint import BATCH_PARALLEL_MIN
+
+    good = (EXAMPLES / "replies" / "refund-good.txt").read_text(encoding="utf-8")
+    bad = (EXAMPLES / "replies" / "needs-work.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for index in range(BATCH_PARALLEL_MIN + 10):
+        text = bad if index % 3 == 0 else good
+        (folder / f"reply-{index:03d}.txt").write_text(text, encoding="utf-8")
+    (folder / "reply-050.txt").write_bytes(b"\xff\xfe not utf-8")
+    pooled = sh("lint", "--format", "json", "--jobs", "2", str(folder))
+    single = sh("lint", "--format", "json", "--jobs", "1", str(folder))
+    assert pooled.code == single.code == 2  # the bad file: exit 2 in both
+    assert pooled.stdout == single.stdout
+    assert pooled.stderr == single.stderr
+    assert "reply-050.txt" in pooled.stderr and "not valid UTF-8" in pooled.stderr
+    files = json.loads(pooled.stdout)["files"]
+    assert len(files) == BATCH_PARALLEL_MIN + 9  # every readable file, in path order
+    assert [f["path"] for f in files] == sorted(f["path"] for f in files)
+    rules = {f["path"].rsplit("-", 1)[1]: {x["rule"] for x in f["findings"]} for f in files}
+    assert "punctuation-run" in rules["000.txt"] and "punctuation-run" not in rules["001.txt"]
