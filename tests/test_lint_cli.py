@@ -267,3 +267,42 @@ def test_a_batch_in_a_process_pool_reports_what_one_process_does(sh, tmp_path: P
     assert [f["path"] for f in files] == sorted(f["path"] for f in files)
     rules = {f["path"].rsplit("-", 1)[1]: {x["rule"] for x in f["findings"]} for f in files}
     assert "punctuation-run" in rules["000.txt"] and "punctuation-run" not in rules["001.txt"]
+
+
+def _imported_by(*args: str, tmp_path: Path) -> set[str]:
+    """Top-level packages a real ``python -m replykit`` run imports (from -X importtime)."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "REPLYKIT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "replykit", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", run.stderr, re.MULTILINE)
+    return {name.split(".")[0] for name in names}
+
+
+def test_lint_imports_no_template_grammar_or_rich_machinery(tmp_path: Path) -> None:
+    reply = EXAMPLES / "replies" / "refund-good.txt"
+    modules = _imported_by("lint", "--format", "line", str(reply), tmp_path=tmp_path)
+    assert "replykit" in modules and "typer" in modules
+    assert not modules & {"jinja2", "language_tool_python", "textstat", "rich", "concurrent"}
+
+
+def test_draft_imports_jinja2_but_not_the_grammar_client(tmp_path: Path) -> None:
+    modules = _imported_by(
+        "draft",
+        "billing/refund-issued",
+        "--context",
+        str(EXAMPLES / "customers" / "ana.toml"),
+        "--config",
+        str(EXAMPLES / "replykit.toml"),
+        "--no-lint",
+        tmp_path=tmp_path,
+    )
+    assert "jinja2" in modules
+    assert not modules & {"language_tool_python", "textstat"}
