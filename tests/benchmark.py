@@ -266,6 +266,19 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
+def time_row(measure: str, ours: float, other: str, theirs: float, most: float) -> Row:
+    """A row for a time that must be at most ``most`` times another's."""
+    ratio = ours / theirs
+    return Row(
+        measure,
+        ms(ours),
+        f"{other} {ms(theirs)}",
+        f"{ratio:.2f}x",
+        f"<= {most}x",
+        verdict(ratio <= most),
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="cold-start samples (default 21)")
@@ -318,26 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         results["cold_start_s"] = {name: median_seconds(s) for name, s in cold.items()}
         if proselint:
             theirs = median_seconds(cold["proselint"])
-            rows.append(
-                Row(
-                    "lint one reply (cold)",
-                    ms(ours),
-                    f"proselint {ms(theirs)}",
-                    f"{ours / theirs:.2f}x",
-                    "<= 0.8x",
-                    verdict(ours / theirs <= 0.8),
-                )
-            )
-        rows.append(
-            Row(
-                "lint one reply (cold)",
-                ms(ours),
-                f"import typer {ms(typer_floor)}",
-                f"{ours / typer_floor:.2f}x",
-                "<= 1.3x",
-                verdict(ours / typer_floor <= 1.3),
-            )
-        )
+            rows.append(time_row("lint one reply (cold)", ours, "proselint", theirs, 0.8))
+        rows.append(time_row("lint one reply (cold)", ours, "import typer", typer_floor, 1.3))
         rows.append(Row("first run, empty cache", ms(first.seconds), "", "", "", ""))
 
         # 2. Draft start-up.
@@ -350,16 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         results["draft_s"] = {name: median_seconds(s) for name, s in draft.items()}
         if proselint:
             theirs = median_seconds(draft["proselint"])
-            rows.append(
-                Row(
-                    "draft --no-lint (cold)",
-                    ms(ours),
-                    f"proselint {ms(theirs)}",
-                    f"{ours / theirs:.2f}x",
-                    "<= 1.2x",
-                    verdict(ours / theirs <= 1.2),
-                )
-            )
+            rows.append(time_row("draft --no-lint (cold)", ours, "proselint", theirs, 1.2))
         else:
             rows.append(Row("draft --no-lint (cold)", ms(ours), "", "", "", "n/a"))
 
