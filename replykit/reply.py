@@ -51,7 +51,6 @@ URL = Gated(
     needles=("://", "www.", "@"),
 )
 SENTENCE_END = regexcache.compile(r"[.!?]+(?=\s|$)")
-WORD = regexcache.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")
 NOT_NEWLINE = regexcache.compile(r"[^\n]")
 BEFORE_LIST_ITEM = regexcache.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
 
@@ -90,9 +89,6 @@ class Reply:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
-
-    def body_finditer(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
-        return pattern.finditer(self.body)
 
     @cached_property
     def url_spans(self) -> list[tuple[int, int]]:
@@ -297,7 +293,3 @@ def _parse_mime(text: str, path: str, customer_names: tuple[str, ...], tone: str
     reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone)
     reply.decoded = True
     return reply
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text)

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.gate import Gated
-from replykit.reply import URL, WORD, Spans, parse_reply
+from replykit.reply import URL, Spans, parse_reply
 from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
 from replykit.rules.lexicon import TOKEN, PhraseMatcher, tokenize
 
@@ -21,6 +21,7 @@ token_text = st.lists(
     st.tuples(st.sampled_from(VOCABULARY), st.sampled_from(SEPARATORS)), max_size=25
 ).map(lambda pairs: "".join(w + s for w, s in pairs))
 
+WORD = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?")  # what a word is, as a regex
 TERMS = ["soon", "get back to you", "we will get back", "asap", "it's", "re-open", "back to"]
 
 

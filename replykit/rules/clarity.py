@@ -25,9 +25,10 @@ def _without_step_word(clause: str) -> str:
 
 
 def count_words(text: str, start: int, end: int) -> int:
-    """``len(words(text[start:end]))`` for a span on token boundaries, from the cached tokens.
+    r"""How many words ``text[start:end]`` holds (a span on token boundaries).
 
-    A word (``reply.WORD``) is a token with a letter or digit in it, one per token.
+    A word is a token with a letter or digit in it: the regex
+    ``[^\W_](?:[\w'’-]*[^\W_])?`` finds exactly one in each such token.
     """
     tokens = tokenize(text)
     low = bisect.bisect_left(tokens.starts, start)
