@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -91,21 +91,17 @@ class Reply:
         return line + 1, offset - self._line_starts[line] + 1
 
     @cached_property
-    def url_spans(self) -> list[tuple[int, int]]:
+    def url_spans(self) -> Spans:
         """Body-relative spans of URLs and email addresses, which word rules skip."""
-        return [m.span() for m in URL.finditer(self.body)]
-
-    @cached_property
-    def _urls(self) -> Spans:
-        return Spans(self.url_spans)
+        return Spans(m.span() for m in URL.finditer(self.body))
 
     def in_url(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` (body offsets) touches a URL or an email address."""
-        return self._urls.overlaps(start, end)
+        return self.url_spans.overlaps(start, end)
 
     def within_url(self, start: int, end: int) -> bool:
         """Whether ``[start, end)`` (body offsets) lies inside one URL or email address."""
-        return self._urls.contains(start, end)
+        return self.url_spans.contains(start, end)
 
     @cached_property
     def lines(self) -> list[tuple[int, str]]:
@@ -153,7 +149,7 @@ class Reply:
         return "\n".join(line for line in text.split("\n") if line.strip())
 
     @cached_property
-    def sentences(self) -> list[tuple[int, int]]:
+    def sentences(self) -> Spans:
         """Body-relative sentence spans, never crossing a paragraph or a list item."""
         spans: list[tuple[int, int]] = []
         for p_start, p_end in self.paragraphs:
@@ -166,28 +162,34 @@ class Reply:
                     start = match.end()
                 spans.extend(_trimmed(piece, offset, start, len(piece)))
                 offset += len(piece) + 1
-        return spans
+        return Spans(spans)
 
 
-class Spans:
+class Spans(list[tuple[int, int]]):
     """Sorted, non-overlapping spans (one ``finditer``), searched by bisection.
 
-    A scan per question made a reply with many URLs and many findings quadratic.
+    A scan per question made a reply with many URLs, sentences or findings quadratic.
     """
 
-    __slots__ = ("spans", "starts")
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        super().__init__(spans)
+        self.starts = [start for start, _ in self]
 
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = spans
-        self.starts = [start for start, _ in spans]
+    def index_at(self, offset: int) -> int:
+        """The last span starting at or before ``offset`` (-1 if none)."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def count_in(self, start: int, end: int) -> int:
+        """How many spans start in ``[start, end)``."""
+        return bisect.bisect_left(self.starts, end) - bisect.bisect_left(self.starts, start)
 
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect.bisect_left(self.starts, end) - 1
-        return index >= 0 and self.spans[index][1] > start
+        return index >= 0 and self[index][1] > start
 
     def contains(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.starts, start) - 1
-        return index >= 0 and end <= self.spans[index][1]
+        index = self.index_at(start)
+        return index >= 0 and end <= self[index][1]
 
 
 def _trimmed(piece: str, base: int, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -168,3 +168,6 @@ def test_spans_answer_as_a_scan_does(cuts: list[int], start: int, width: int) ->
     found = Spans(spans)
     assert found.overlaps(start, end) == any(s < end and start < e for s, e in spans)
     assert found.contains(start, end) == any(s <= start and end <= e for s, e in spans)
+    assert found.count_in(start, end) == sum(1 for s, _ in spans if start <= s < end)
+    before = [i for i, (s, _) in enumerate(spans) if s <= start]
+    assert found.index_at(start) == (before[-1] if before else -1)

@@ -114,13 +114,12 @@ def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def long_paragraph(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     max_words = int(settings.threshold("long_paragraph_words"))
     max_sentences = int(settings.threshold("long_paragraph_sentences"))
-    starts = [start for start, _ in reply.sentences]  # in order: count by bisection
     for start, end in reply.paragraphs:
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue
         count = count_words(reply.body, start, end)
-        n_sentences = bisect.bisect_left(starts, end) - bisect.bisect_left(starts, start)
+        n_sentences = reply.sentences.count_in(start, end)
         if count > max_words or n_sentences > max_sentences:
             line_end = reply.body.find("\n", start)
             line_end = end if line_end == -1 or line_end > end else line_end

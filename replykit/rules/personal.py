@@ -3,7 +3,6 @@ and a real time frame for every promise."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 
@@ -181,15 +180,14 @@ def gratitude(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
 def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     promises = settings.lexicon.pattern("follow_up_promises")
     frames = settings.lexicon.pattern("time_frames")
-    spans = reply.sentences
-    starts = [start for start, _ in spans]
+    sentences = reply.sentences
     reported = -1
     for match in promises.finditer(reply.body):  # the body once, not every sentence
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index < 0 or index == reported or match.end() > spans[index][1]:
+        index = sentences.index_at(match.start())
+        if index < 0 or index == reported or match.end() > sentences[index][1]:
             continue
         reported = index  # the first promise in a sentence, as before
-        start, end = spans[index]
+        start, end = sentences[index]
         sentence = reply.body[start:end]
         if frames.search(sentence) or DIGIT.search(sentence):
             continue
