@@ -1,7 +1,8 @@
-"""Word lists from ``data/words.toml`` plus a team's additions, compiled once.
+"""Word lists from ``data/words.toml`` plus a team's additions, matched by tokens.
 
-Each list becomes one combined, case-insensitive pattern (longest terms first), so a
-rule costs one regex scan per reply however long its list is.
+Each reply is split into words once (``tokenize``); a list is then a set of phrases
+looked up only where one of its first words occurs, so a rule costs a few set lookups
+per reply however long its list is, and nothing is compiled at start-up.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def builtin_words() -> dict[str, Any]:
 
 
 TOKEN = regexcache.compile(r"[\w'’-]+")
-TOKEN_SPLIT = regexcache.compile(r"([\w'’-]+)")
+TOKEN_SPLIT = regexcache.compile(f"({TOKEN.pattern})")  # split keeps the tokens
 
 
 class PhraseMatch:
@@ -71,9 +72,10 @@ class PhraseMatch:
 class PhraseMatcher:
     r"""Whole-word, case-insensitive matching of a word list, by tokens and a set.
 
-    Same boundaries as ``(?<![\w'’-])term(?![\w'’-])`` with any whitespace between the
-    words of a phrase, but no regex to compile: one big alternation per list cost more
-    at start-up than linting a reply. ``prefix`` matches words that start with a term.
+    Same boundaries as ``(?<![\w'’-])term(?![\w'’-])`` with any whitespace (or the
+    term's own joiner, as in "sir/madam") between the words of a phrase, but no regex to
+    compile: one big alternation per list cost more at start-up than linting a reply.
+    ``prefix`` matches words that start with a term.
     """
 
     def __init__(self, terms: list[str] | set[str], *, prefix: bool = False) -> None:
