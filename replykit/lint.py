@@ -169,10 +169,13 @@ def read_reply(path: str) -> str:
     return text
 
 
-def _lint_chunk(
-    args: tuple[list[str], LintSettings, str | None, tuple[str, ...], str],
+def _lint_each(
+    paths: list[str],
+    settings: LintSettings,
+    subject: str | None,
+    names: tuple[str, ...],
+    tone: str,
 ) -> list[FileReport | InputError]:
-    paths, settings, subject, names, tone = args
     out: list[FileReport | InputError] = []
     for path in paths:
         try:
@@ -190,18 +193,15 @@ def _lint_chunk(
 _worker_job: tuple[LintSettings, str | None, tuple[str, ...], str] | None = None
 
 
-def _start_worker(
-    settings: LintSettings, subject: str | None, names: tuple[str, ...], tone: str
-) -> None:
+def _start_worker(*job: Any) -> None:
     """Keep the batch's settings in the worker: sent once, not with every chunk."""
     global _worker_job
-    _worker_job = (settings, subject, names, tone)
+    _worker_job = job  # type: ignore[assignment]
 
 
 def _lint_in_worker(paths: list[str]) -> list[FileReport | InputError]:
     assert _worker_job is not None
-    settings, subject, names, tone = _worker_job
-    return _lint_chunk((paths, settings, subject, names, tone))
+    return _lint_each(paths, *_worker_job)
 
 
 def lint_files(
@@ -216,15 +216,12 @@ def lint_files(
     """Lint many files; a process pool above BATCH_PARALLEL_MIN files uses every core."""
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
-        return _lint_chunk((paths, settings, subject, names, tone))
+        return _lint_each(paths, settings, subject, names, tone)
     from concurrent.futures import ProcessPoolExecutor
 
-    # The first file is linted here before the pool starts: it builds the word-list
-    # matchers and opens the tables once, and forked workers inherit them ready-made.
-    results = _lint_chunk((paths[:1], settings, subject, names, tone))
-    rest = paths[1:]
-    size = max(8, len(rest) // (workers * 8))  # small chunks: no worker idles at the end
-    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+    size = max(8, len(paths) // (workers * 8))  # small chunks: no worker idles at the end
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    results: list[FileReport | InputError] = []
     with ProcessPoolExecutor(
         max_workers=workers,
         initializer=_start_worker,

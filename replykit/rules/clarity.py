@@ -147,11 +147,9 @@ def steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         int(settings.threshold("steps_for_article")),
     )
     list_items = sum(1 for _, line in reply.lines if LIST_ITEM.match(line))
-    tokens = tokenize(reply.body)
-    found = verbs.firsts & tokens.positions.keys()
-    # each counted clause starts with one of these words: too few, and no paragraph counts
-    in_body = sum(len(tokens.positions[word]) for word in found)
-    for start, end in reply.paragraphs if in_body >= in_prose else ():
+    # each counted clause starts where an instruction may: too few, and no paragraph counts
+    possible = len(verbs.candidates(reply.body))
+    for start, end in reply.paragraphs if possible >= in_prose else ():
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue

@@ -115,18 +115,26 @@ class PhraseMatcher:
                 return n
         return 0
 
-    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+    def candidates(self, text: str) -> list[int]:
+        """Indexes of the tokens of ``text`` where a listed phrase may start, in order.
+
+        Only where a listed first word occurs: most lists never do in a given reply.
+        """
         if not self.phrases:
-            return
-        tokens = tokenize(text)
-        starts, ends, _, positions = tokens
+            return []
+        positions = tokenize(text).positions
         if self.prefix:
             found: Iterable[str] = [w for w in positions if w.startswith(self.prefixes)]
-        else:  # only where a listed phrase's first word occurs: most lists never do
+        else:
             found = self.firsts & positions.keys()
-        if not found:
+        return sorted(i for word in found for i in positions[word])
+
+    def finditer(self, text: str) -> Iterator[PhraseMatch]:
+        candidates = self.candidates(text)
+        if not candidates:
             return
-        candidates = sorted(i for word in found for i in positions[word])
+        tokens = tokenize(text)
+        starts, ends = tokens.starts, tokens.ends
         after = 0  # the first token not inside the previous match
         for index in candidates:
             if index < after:

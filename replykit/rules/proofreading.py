@@ -14,45 +14,6 @@ from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.lexicon import tokenize
 
-REPEATED = regexcache.compile(
-    r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
-)
-DOUBLE_SPACE = Gated(regexcache.compile(r"(?<=\S)  +(?=\S)"), needles=("  ",))
-SPACE_BEFORE = Gated(
-    regexcache.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
-    gate=regexcache.compile(r"[ \t][,.;:!?]"),
-)
-HTML_TAG = Gated(
-    regexcache.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
-    needles=("<", "&"),
-)
-MARKDOWN_ANY = regexcache.compile(
-    r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
-    r"|^[ \t]*#{1,6}[ \t]+\S|\[[^\[\]\n]{1,300}\]\([^()\s]{1,2000}\)|`[^`\n]{1,300}`",
-    re.MULTILINE,
-)
-MARKDOWN = Gated(MARKDOWN_ANY, needles=("*", "_", "#", "[", "`"))
-
-
-@rule(
-    "repeated-word",
-    "RK601",
-    Severity.WARNING,
-    "A word typed twice ('the the').",
-    bad="It arrives on the the Thursday.",
-    good="It arrives on the Thursday.",
-)
-def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    if not _twin_tokens(reply.body):
-        return
-    allowed = {w.lower() for w in settings.lexicon.words["repeat_ok"]}
-    for match in REPEATED.finditer(reply.body):
-        word = match.group(1)
-        if word.lower() in allowed or reply.in_url(*match.span()):
-            continue
-        start = reply.body_start + match.start(2)
-        yield Hit(start, reply.body_start + match.end(3), f"'{word}' is repeated", word, fix="")
-
 
 def _twin_tokens(text: str) -> bool:
     """Whether two neighbouring words are equal, which every REPEATED match needs.
@@ -64,6 +25,49 @@ def _twin_tokens(text: str) -> bool:
         return True
     words = tokenize(text).words
     return any(map(eq, words, islice(words, 1, None)))
+
+
+REPEATED = Gated(
+    regexcache.compile(
+        r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
+    ),
+    test=_twin_tokens,
+)
+DOUBLE_SPACE = Gated(regexcache.compile(r"(?<=\S)  +(?=\S)"), needles=("  ",))
+SPACE_BEFORE = Gated(
+    regexcache.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
+    gate=regexcache.compile(r"[ \t][,.;:!?]"),
+)
+HTML_TAG = Gated(
+    regexcache.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
+    needles=("<", "&"),
+)
+MARKDOWN = Gated(
+    regexcache.compile(
+        r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
+        r"|^[ \t]*#{1,6}[ \t]+\S|\[[^\[\]\n]{1,300}\]\([^()\s]{1,2000}\)|`[^`\n]{1,300}`",
+        re.MULTILINE,
+    ),
+    needles=("*", "_", "#", "[", "`"),
+)
+
+
+@rule(
+    "repeated-word",
+    "RK601",
+    Severity.WARNING,
+    "A word typed twice ('the the').",
+    bad="It arrives on the the Thursday.",
+    good="It arrives on the Thursday.",
+)
+def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
+    allowed = {w.lower() for w in settings.lexicon.words["repeat_ok"]}
+    for match in REPEATED.finditer(reply.body):
+        word = match.group(1)
+        if word.lower() in allowed or reply.in_url(*match.span()):
+            continue
+        start = reply.body_start + match.start(2)
+        yield Hit(start, reply.body_start + match.end(3), f"'{word}' is repeated", word, fix="")
 
 
 @rule(
