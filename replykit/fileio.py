@@ -12,6 +12,7 @@ from typing import Any
 
 from replykit import regexcache
 from replykit.errors import InputError, OutputError
+from replykit.paths import user_cache_dir, write_cache
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
@@ -113,12 +114,8 @@ def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
         if version == TOML_CACHE_VERSION and cached_text == text:
             return data
     data = parse_toml(text, str(path))
-    with contextlib.suppress(OSError, ValueError):  # ValueError: dates do not marshal
-        payload = marshal.dumps((TOML_CACHE_VERSION, text, data))
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(payload)
-        os.replace(tmp, cache)
+    with contextlib.suppress(ValueError):  # dates do not marshal: such a file is not cached
+        write_cache(cache, marshal.dumps((TOML_CACHE_VERSION, text, data)))
     return data
 
 
@@ -126,8 +123,6 @@ TOML_CACHE_VERSION = 1
 
 
 def _toml_cache_file(path: Path) -> Path:
-    from replykit.paths import user_cache_dir
-
     key = os.path.abspath(path).encode("utf-8", "surrogateescape")
     return user_cache_dir() / "toml" / f"{zlib.crc32(key):08x}-{len(key)}.marshal"
 

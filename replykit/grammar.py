@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import contextlib
 import json
-import os
 import queue
 import threading
 import time
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from replykit.grammar_config import GrammarSettings
 from replykit.models import FileReport, Finding, Severity
+from replykit.paths import user_cache_dir, write_cache
 from replykit.reply import Reply, parse_reply
 
 if TYPE_CHECKING:
@@ -207,8 +207,6 @@ class GrammarMatch:
 
 
 def _cache_dir() -> Path:
-    from replykit.paths import user_cache_dir
-
     return user_cache_dir() / "grammar"
 
 
@@ -221,12 +219,8 @@ def _cache_read(key: str) -> list[GrammarMatch] | None:
 
 
 def _cache_write(key: str, matches: list[GrammarMatch]) -> None:
-    with contextlib.suppress(OSError):
-        folder = _cache_dir() / key[:2]
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps([asdict(m) for m in matches]), encoding="utf-8")
-        os.replace(tmp, folder / f"{key}.json")
+    data = json.dumps([asdict(m) for m in matches]).encode("utf-8")
+    write_cache(_cache_dir() / key[:2] / f"{key}.json", data)
 
 
 def _convert(raw: list[dict[str, Any]], text: str) -> list[GrammarMatch]:

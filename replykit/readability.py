@@ -13,13 +13,12 @@ from __future__ import annotations
 import contextlib
 import marshal
 import mmap
-import os
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from replykit import regexcache
+from replykit.paths import user_cache_dir, write_cache
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
@@ -75,20 +74,6 @@ def count_sentences(text: str) -> int:
     return max(1, len(sentences) - ignored)
 
 
-def _cache_folder() -> Path:
-    from replykit.paths import user_cache_dir
-
-    return user_cache_dir()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-
-
 SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
 
 
@@ -115,17 +100,16 @@ def _build_syllables() -> bytes:
 @lru_cache(maxsize=1)
 def _syllable_file() -> mmap.mmap | bytes:
     """The sorted table, memory-mapped from the cache folder (built there once, ~0.4 s)."""
-    path = _cache_folder() / f"syllables-v{CACHE_VERSION}.bin"
+    path = user_cache_dir() / f"syllables-v{CACHE_VERSION}.bin"
     try:
         with path.open("rb") as handle:
             return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError):
         data = _build_syllables()
-        _write_atomic(path, data)
+        write_cache(path, data)
         return data
 
 
-@lru_cache(maxsize=16384)
 def cmu_syllables(word: str) -> int | None:
     """Syllables of the first CMU pronunciation of a lower-case word, by binary search."""
     table = _syllable_file()
@@ -156,7 +140,7 @@ def _hyphenation() -> tuple[dict[str, bytes], int]:
     ~8 ms to load; a reply has a few words the CMU dictionary lacks, so only the groups
     those words need are ever unpacked.
     """
-    path = _cache_folder() / f"hyphenation-v{CACHE_VERSION}.marshal"
+    path = user_cache_dir() / f"hyphenation-v{CACHE_VERSION}.marshal"
     with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
         return marshal.loads(path.read_bytes())
     from pyphen import Pyphen
@@ -166,7 +150,7 @@ def _hyphenation() -> tuple[dict[str, bytes], int]:
     for tag, (start, values) in hyphenation.patterns.items():
         groups.setdefault(tag[:2], {})[tag] = (start, tuple(int(v) for v in values))
     packed = {prefix: marshal.dumps(group) for prefix, group in groups.items()}
-    _write_atomic(path, marshal.dumps((packed, hyphenation.maxlen)))
+    write_cache(path, marshal.dumps((packed, hyphenation.maxlen)))
     return packed, hyphenation.maxlen
 
 
@@ -198,6 +182,7 @@ def hyphenation_points(word: str) -> list[int]:
 
 
 _counted: dict[str, int] = {}  # word -> syllables, for the life of the process (a batch)
+COUNTED_MAX = 100_000  # a vocabulary bound, so a huge odd file cannot grow it for ever
 
 
 def count_syllables(words: list[str]) -> int:
@@ -205,6 +190,8 @@ def count_syllables(words: list[str]) -> int:
     for word in words:
         count = _counted.get(word)
         if count is None:
+            if len(_counted) >= COUNTED_MAX:
+                _counted.clear()
             count = _counted[word] = _syllables(word.lower())
         total += count
     return total

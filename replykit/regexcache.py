@@ -16,7 +16,10 @@ import marshal
 import os
 import re
 import sys
+from pathlib import Path
 from typing import Any
+
+from replykit.paths import user_cache_dir, write_cache
 
 try:  # the engine and compiler behind ``re``, as used by ``re._compiler.compile``
     import _sre
@@ -30,12 +33,9 @@ _Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 _table: dict[tuple[str, int], _Entry] | None = None
 
 
-def _cache_file() -> str:
-    from replykit.paths import user_cache_dir
-
+def _cache_file() -> Path:
     engine = getattr(_sre, "MAGIC", 0)
-    name = f"regex-v{CACHE_VERSION}-{sys.hexversion:x}-{engine}.marshal"
-    return os.path.join(user_cache_dir(), name)
+    return user_cache_dir() / f"regex-v{CACHE_VERSION}-{sys.hexversion:x}-{engine}.marshal"
 
 
 def _load() -> dict[tuple[str, int], _Entry]:
@@ -43,21 +43,15 @@ def _load() -> dict[tuple[str, int], _Entry]:
     if _table is None:
         _table = {}
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            with open(_cache_file(), "rb") as handle:
-                loaded = marshal.load(handle)
+            loaded = marshal.loads(_cache_file().read_bytes())
             if isinstance(loaded, dict):
                 _table = loaded
     return _table
 
 
 def _save(table: dict[tuple[str, int], _Entry]) -> None:
-    path = _cache_file()
-    with contextlib.suppress(OSError, ValueError):
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as handle:
-            marshal.dump(table, handle)
-        os.replace(tmp, path)
+    with contextlib.suppress(ValueError):  # something that does not marshal: no cache
+        write_cache(_cache_file(), marshal.dumps(table))
 
 
 def assemble(pattern: str, flags: int) -> _Entry:
