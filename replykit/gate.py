@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 class Gated:
     """``pattern.finditer`` and ``search``, skipped when ``text`` cannot match."""
 
-    __slots__ = ("ascii_needles", "gate", "lower", "needles", "pattern", "test")
+    __slots__ = ("gate", "needles", "pattern", "test")
 
     def __init__(
         self,
@@ -23,22 +23,16 @@ class Gated:
         *,
         needles: tuple[str, ...] = (),
         gate: re.Pattern[str] | None = None,
-        ascii_needles: bool = False,
-        lower: bool = False,
         test: Callable[[str], bool] | None = None,
     ) -> None:
         self.pattern = pattern
         self.needles = needles  # every match contains one of these substrings
         self.gate = gate  # every match contains a match of this
-        self.ascii_needles = ascii_needles  # the needles hold only for ASCII text
-        self.lower = lower  # look for the needles in the lower-cased text
         self.test = test  # any other cheap condition every match's text meets
 
     def could_match(self, text: str) -> bool:
-        if self.needles and not (self.ascii_needles and not text.isascii()):
-            haystack = text.lower() if self.lower else text
-            if not any(needle in haystack for needle in self.needles):
-                return False
+        if self.needles and not any(needle in text for needle in self.needles):
+            return False
         if self.gate is not None and self.gate.search(text) is None:
             return False
         return self.test is None or self.test(text)

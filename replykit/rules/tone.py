@@ -12,6 +12,7 @@ from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.lexicon import PhraseMatcher
 
+EMOTICON_PARTS = (":", ";", "=", "<3", "^_^", "xD", "XD")  # emoji themselves are not ASCII
 EMOJI = Gated(
     regexcache.compile(
         "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
@@ -19,15 +20,13 @@ EMOJI = Gated(
         "\ufe0f\u200d]+"
         r"|(?<!\S)(?:[:;=][-'^]?[)(\]\[DPpOo3/\\|*]|<3|\^_\^|[xX]D|:'\()(?!\S)"
     ),
-    needles=(":", ";", "=", "<3", "^_^", "xD", "XD"),  # emoticons; emoji are not ASCII
-    ascii_needles=True,
+    test=lambda text: not text.isascii() or any(e in text for e in EMOTICON_PARTS),
 )
 PROMO_CODE = Gated(
     regexcache.compile(
         r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE
     ),
-    needles=("%", "code", "coupon"),
-    lower=True,
+    test=lambda text: any(word in text.lower() for word in ("%", "code", "coupon")),
 )
 
 
