@@ -84,5 +84,5 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 
 def cached_entries() -> dict[tuple[str, int], Any]:
-    """The patterns in the cache (for tests and the benchmark)."""
+    """The patterns in the cache (for the tests)."""
     return dict(_load())
