@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from replykit.errors import ConfigError
-from replykit.fileio import load_toml
+from replykit.io.files import load_toml
 
 CONFIG_NAME = "replykit.toml"
 APP_NAME = "replykit"
@@ -50,7 +50,7 @@ SCHEMA: dict[str, Any] = {
 
 def user_config_path() -> Path:
     """The per-user config file in the platform's config folder."""
-    from replykit.paths import user_config_dir
+    from replykit.io.paths import user_config_dir
 
     return user_config_dir() / "config.toml"
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import EXAMPLE_CONFIG, installed_command, require_tool
 
-from replykit.clipboard import osc52_sequence
+from replykit.io.clipboard import osc52_sequence
 
 DRAFT = ["draft", "welcome", "--example", "--config", str(EXAMPLE_CONFIG), "--no-lint"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLE_CONFIG, EXAMPLES, SNIPPETS
 
-from replykit.snippets import Library
+from replykit.library.snippets import Library
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = "today=2026-03-02"  # a Monday: time frames in the goldens are fixed

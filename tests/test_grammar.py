@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from lt_server import FakeLanguageTool
 
-from replykit.grammar import text_to_send, utf16_to_index
-from replykit.reply import parse_reply
+from replykit.grammar.languagetool import text_to_send, utf16_to_index
+from replykit.text.reply import parse_reply
 
 REPLY = (
     "Subject: He go home\n\nHi Ana,\n\n> He go quoted\nCafé 🎉 He go to the store and "

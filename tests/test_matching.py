@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replykit.gate import Gated
-from replykit.reply import URL, Spans, parse_reply
 from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
-from replykit.rules.lexicon import TOKEN, PhraseMatcher, tokenize
+from replykit.text.gate import Gated
+from replykit.text.lexicon import TOKEN, PhraseMatcher, tokenize
+from replykit.text.reply import URL, Spans, parse_reply
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

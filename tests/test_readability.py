@@ -9,8 +9,8 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from replykit import readability
-from replykit.reply import parse_reply
+from replykit.text import readability
+from replykit.text.reply import parse_reply
 
 TEXTS = [
     "This is a simple test. It has two sentences.",

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.config import Config
-from replykit.fileio import atomic_write
+from replykit.io.files import atomic_write
 from replykit.lint import lint_text, make_settings
 from replykit.reporters import json as json_reporter
 from replykit.reporters import line as line_reporter

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from replykit import regexcache
+import re
 
-_CONTROL = regexcache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 
 
 def safe(text: str) -> str:

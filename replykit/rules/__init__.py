@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from replykit.models import Severity
 
 if TYPE_CHECKING:
-    from replykit.reply import Reply
-    from replykit.rules.lexicon import Lexicon
+    from replykit.text.lexicon import Lexicon
+    from replykit.text.reply import Reply
 
 RULE_MODULES = (
     "subject",
@@ -107,7 +107,7 @@ def all_rules() -> dict[str, Rule]:
 
 
 def default_thresholds() -> dict[str, Any]:
-    from replykit.fileio import load_toml
-    from replykit.paths import data_file
+    from replykit.io.files import load_toml
+    from replykit.io.paths import data_file
 
     return load_toml(data_file("thresholds.toml"), what="threshold file")

@@ -8,15 +8,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate
 
-from replykit import regexcache
 from replykit.models import Severity
-from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
-from replykit.rules.lexicon import tokenize
+from replykit.text.lexicon import tokenize
+from replykit.text.reply import Reply
 
-LIST_ITEM = regexcache.compile(r"\s*(?:\d+[.)]|[-*•])\s")
-STEP_WORD = regexcache.compile(r"^(?:first|next|finally|now|please)\b\s*,?\s*", re.IGNORECASE)
-CLAUSE_SPLIT = regexcache.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
+LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-*•])\s")
+STEP_WORD = re.compile(r"^(?:first|next|finally|now|please)\b\s*,?\s*", re.IGNORECASE)
+CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
 
 
 def _without_step_word(clause: str) -> str:
@@ -55,7 +54,7 @@ def _words_before(text: str) -> list[int]:
     good="After this change, an admin needs to restart the app.",
 )
 def readability(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    from replykit.readability import scores
+    from replykit.text.readability import scores
 
     prose = reply.prose
     figures = scores(prose)

@@ -6,16 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from replykit import regexcache
-from replykit.gate import Gated
 from replykit.models import Severity
-from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
+from replykit.text.gate import Gated
+from replykit.text.reply import Reply
 
-NAME_AFTER_SIGN_OFF = regexcache.compile(r"[,—–-]\s*\w")
-DIGIT = regexcache.compile(r"\d")
+NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
+DIGIT = re.compile(r"\d")
 PLACEHOLDER = Gated(
-    regexcache.compile(
+    re.compile(
         r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|%\{\w{1,40}\}|\{\{|\}\}"
         r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}"
         r"|\[(?:[A-Z][a-z]*(?:[ _][A-Z][a-z]*){0,4}|[A-Z][A-Z0-9_ ]{1,40})\](?!\()"

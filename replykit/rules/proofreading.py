@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from itertools import islice
 from operator import eq
 
-from replykit import regexcache
-from replykit.gate import Gated
 from replykit.models import Severity
-from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
-from replykit.rules.lexicon import tokenize
+from replykit.text.gate import Gated
+from replykit.text.lexicon import tokenize
+from replykit.text.reply import Reply
 
 
 def _twin_tokens(text: str) -> bool:
@@ -28,22 +27,22 @@ def _twin_tokens(text: str) -> bool:
 
 
 REPEATED = Gated(
-    regexcache.compile(
+    re.compile(
         r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
     ),
     test=_twin_tokens,
 )
-DOUBLE_SPACE = Gated(regexcache.compile(r"(?<=\S)  +(?=\S)"), needles=("  ",))
+DOUBLE_SPACE = Gated(re.compile(r"(?<=\S)  +(?=\S)"), needles=("  ",))
 SPACE_BEFORE = Gated(
-    regexcache.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
-    gate=regexcache.compile(r"[ \t][,.;:!?]"),
+    re.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
+    gate=re.compile(r"[ \t][,.;:!?]"),
 )
 HTML_TAG = Gated(
-    regexcache.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
+    re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
     needles=("<", "&"),
 )
 MARKDOWN = Gated(
-    regexcache.compile(
+    re.compile(
         r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
         r"|^[ \t]*#{1,6}[ \t]+\S|\[[^\[\]\n]{1,300}\]\([^()\s]{1,2000}\)|`[^`\n]{1,300}`",
         re.MULTILINE,

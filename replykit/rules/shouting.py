@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from replykit import regexcache
-from replykit.gate import Gated
 from replykit.models import Severity
-from replykit.reply import Reply, Spans
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.personal import PLACEHOLDER
+from replykit.text.gate import Gated
+from replykit.text.reply import Reply, Spans
 
 CAPS_WORD = Gated(
-    regexcache.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"),
-    gate=regexcache.compile(r"[A-Z][A-Z'’]"),
+    re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"),
+    gate=re.compile(r"[A-Z][A-Z'’]"),
 )
-LONE_EXCLAMATION = Gated(regexcache.compile(r"(?<![!?])!(?![!?])"), needles=("!",))
+LONE_EXCLAMATION = Gated(re.compile(r"(?<![!?])!(?![!?])"), needles=("!",))
 PUNCTUATION_RUN = Gated(
-    regexcache.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]"),
-    gate=regexcache.compile(r"[!?.,…][!?.,…]"),
+    re.compile(r"[!?]{2,}|\.{4,}|,{2,}|…{2,}|[.…][!?]+|[!?]+[.…]"),
+    gate=re.compile(r"[!?.,…][!?.,…]"),
 )
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from replykit import regexcache
 from replykit.models import Severity
-from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
+from replykit.text.reply import Reply
 
-CAPS_WORD = regexcache.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?![\w-])")
-SUBJECT_PUNCTUATION = regexcache.compile(r"[!?.…]{2,}|!")
-REPLY_PREFIX = regexcache.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
+CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?![\w-])")
+SUBJECT_PUNCTUATION = re.compile(r"[!?.…]{2,}|!")
+REPLY_PREFIX = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
 
 def _subject_span(reply: Reply) -> tuple[int, int]:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from replykit import regexcache
-from replykit.gate import Gated
 from replykit.models import Severity
-from replykit.reply import Reply
 from replykit.rules import Hit, LintSettings, rule
-from replykit.rules.lexicon import PhraseMatcher
+from replykit.text.gate import Gated
+from replykit.text.lexicon import PhraseMatcher
+from replykit.text.reply import Reply
 
 EMOTICON_PARTS = (":", ";", "=", "<3", "^_^", "xD", "XD")  # emoji themselves are not ASCII
 EMOJI = Gated(
-    regexcache.compile(
+    re.compile(
         "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
         "\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
         "\ufe0f\u200d]+"
@@ -23,9 +22,7 @@ EMOJI = Gated(
     test=lambda text: not text.isascii() or any(e in text for e in EMOTICON_PARTS),
 )
 PROMO_CODE = Gated(
-    regexcache.compile(
-        r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE
-    ),
+    re.compile(r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE),
     test=lambda text: any(word in text.lower() for word in ("%", "code", "coupon")),
 )
 

@@ -17,19 +17,18 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from replykit import regexcache
-from replykit.paths import user_cache_dir, write_cache
+from replykit.io.paths import user_cache_dir, write_cache
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
-_NONCONTRACTION_APOSTROPHE = regexcache.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
-_PUNCTUATION = regexcache.compile(r"[^\w\s\']")
-_SENTENCES = regexcache.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
+_PUNCTUATION = re.compile(r"[^\w\s\']")
+_SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 CACHE_VERSION = "5"
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
-_VOWEL_GROUPS = regexcache.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
 
 class Scores(NamedTuple):

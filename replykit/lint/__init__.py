@@ -9,11 +9,11 @@ from typing import Any
 
 from replykit.config import Config
 from replykit.errors import ConfigError, InputError
-from replykit.fileio import STDIN, STDIN_LABEL, read_text
+from replykit.io.files import STDIN, STDIN_LABEL, read_text
 from replykit.models import FileReport, Finding, Severity
-from replykit.reply import Reply, parse_reply
 from replykit.rules import LintSettings, Rule, all_rules, default_thresholds
-from replykit.rules.lexicon import Lexicon
+from replykit.text.lexicon import Lexicon
+from replykit.text.reply import Reply, parse_reply
 
 REPLY_SUFFIXES = (".txt", ".eml")
 BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and 200 files
@@ -23,7 +23,7 @@ def _check_rule_names(names: Iterable[str], where: str, path: Path | None) -> No
     known = all_rules()
     for name in names:
         if name not in known:
-            from replykit.snippets import closest_ids
+            from replykit.library.snippets import closest_ids
 
             close = closest_ids(name, sorted(known))
             hint = f"did you mean {', '.join(close)}?" if close else "see 'replykit rules'"
@@ -122,7 +122,7 @@ def lint_text(
     findings = run_rules(reply, settings)
     stats: dict[str, float] = {}
     if "readability" not in settings.disabled and reply.prose.strip():
-        from replykit.readability import scores
+        from replykit.text.readability import scores
 
         stats = scores(reply.prose).as_dict()
     return FileReport(path=path, findings=findings, stats=stats, text=text)
@@ -137,13 +137,16 @@ def collect_files(targets: list[str]) -> list[str]:
             continue
         path = Path(target)
         if path.is_dir():
-            found = sorted(
-                str(p)
-                for p in path.rglob("*")
-                if p.suffix in REPLY_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            from replykit.io.walk import walk
+
+            walked = walk(path, REPLY_SUFFIXES)
+            if walked.unreadable:
+                raise InputError(
+                    "cannot read this folder: permission denied",
+                    path=walked.unreadable[0],
+                    hint="check its permissions, or lint the readable files by name",
+                )
+            found = [str(p) for p in walked.files]
             if not found:
                 raise InputError(
                     "no replies (*.txt, *.eml) in this directory",

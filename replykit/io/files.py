@@ -5,18 +5,18 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import re
 import sys
 import zlib
 from pathlib import Path
 from typing import Any
 
-from replykit import regexcache
 from replykit.errors import InputError, OutputError
-from replykit.paths import user_cache_dir, write_cache
+from replykit.io.paths import user_cache_dir, write_cache
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
-_TOML_POSITION = regexcache.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def read_text(path: str | Path, *, what: str = "file") -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from replykit.config import deep_merge
 from replykit.errors import InputError
-from replykit.fileio import STDIN, STDIN_LABEL, parse_toml, read_text
+from replykit.io.files import STDIN, STDIN_LABEL, parse_toml, read_text
 
 # C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates.
 CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")

@@ -18,15 +18,16 @@ from jinja2 import nodes
 
 from replykit.config import Config, deep_merge
 from replykit.errors import ReplykitError
-from replykit.models import FileReport, Finding, Severity
-from replykit.rules import LintSettings, all_rules
-from replykit.snippets import (
+from replykit.io.walk import walk
+from replykit.library.snippets import (
     SNIPPET_SUFFIX,
     Library,
     ParsedSnippet,
     is_partial,
     parse_snippet,
 )
+from replykit.models import FileReport, Finding, Severity
+from replykit.rules import LintSettings, all_rules
 
 # Names every render provides, and Jinja's own globals.
 PROVIDED = {"tone", "today", "range", "lipsum", "dict", "cycler", "joiner", "namespace", "loop"}
@@ -227,7 +228,7 @@ class LibraryChecker:
         self.folder, self.library, self.settings = folder, library, settings
         self.agent = config.agent or SAMPLE_AGENT
         self.company = config.company or SAMPLE_COMPANY
-        from replykit.render import make_environment
+        from replykit.library.render import make_environment
 
         self.env = make_environment(library)
         self.reports: dict[Path, FileFindings] = {}
@@ -243,11 +244,7 @@ class LibraryChecker:
         return self.reports[path]
 
     def run(self) -> list[FileReport]:
-        files = sorted(
-            p
-            for p in self.folder.rglob(f"*{SNIPPET_SUFFIX}")
-            if not any(part.startswith(".") for part in p.relative_to(self.folder).parts)
-        )
+        files = walk(self.folder, (SNIPPET_SUFFIX,)).files
         seen_ids: dict[str, Path] = {}
         for path in files:
             self.report(path)
@@ -373,9 +370,9 @@ class LibraryChecker:
     def lint_rendered(
         self, path: Path, snippet: Any, values: dict[str, Any], subject_line: int
     ) -> None:
+        from replykit.library.render import Values, normalise, render_snippet
         from replykit.lint import customer_names, run_rules
-        from replykit.render import Values, normalise, render_snippet
-        from replykit.reply import parse_reply
+        from replykit.text.reply import parse_reply
 
         try:
             draft = render_snippet(snippet, {**values, "tone": snippet.tone}, self.library)

@@ -13,10 +13,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from replykit import regexcache
-from replykit.gate import Gated
+from replykit.text.gate import Gated
 
-HEADER_LINE = regexcache.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
+HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
     {
         "subject",
@@ -41,18 +40,16 @@ KNOWN_HEADERS = frozenset(
         "priority",
     }
 )
-QUOTE_INTRO = regexcache.compile(
+QUOTE_INTRO = re.compile(
     r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$", re.IGNORECASE
 )
 URL = Gated(
-    regexcache.compile(
-        r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"
-    ),
+    re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
     needles=("://", "www.", "@"),
 )
-SENTENCE_END = regexcache.compile(r"[.!?]+(?=\s|$)")
-NOT_NEWLINE = regexcache.compile(r"[^\n]")
-BEFORE_LIST_ITEM = regexcache.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
+SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+NOT_NEWLINE = re.compile(r"[^\n]")
+BEFORE_LIST_ITEM = re.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
 
 
 def _mask(text: str) -> str:
@@ -131,7 +128,7 @@ class Reply:
     @cached_property
     def signature_start(self) -> int:
         """Body offset where the sign-off block starts (or the body's end)."""
-        from replykit.rules.lexicon import lexicon
+        from replykit.text.lexicon import lexicon
 
         builtin = lexicon()
         non_blank = [(o, line) for o, line in self.lines if line.strip()]

@@ -17,8 +17,8 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from replykit.errors import MissingValueError, SnippetError
+from replykit.library.snippets import Library, is_partial, split_front_matter
 from replykit.models import Draft, Snippet
-from replykit.snippets import Library, is_partial, split_front_matter
 
 _BLANK_RUN = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
@@ -154,7 +154,7 @@ def make_environment(library: Library) -> jinja2.Environment:
 
 def normalise(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one final newline."""
-    from replykit.context import CONTROL_CHARS
+    from replykit.library.context import CONTROL_CHARS
 
     text = CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
     text = _TRAILING_SPACE.sub("", text)
@@ -198,7 +198,7 @@ def render_snippet(
             if ask is None:
                 raise MissingValueError(snippet.id, exc.variable, sources) from None
             from replykit.config import deep_merge
-            from replykit.context import nest
+            from replykit.library.context import nest
 
             values = deep_merge(values, nest(exc.variable.split("."), ask(exc.variable)))
             continue
@@ -226,7 +226,7 @@ def render_snippet(
             raise SnippetError(
                 f"cannot render: {exc}", path=path or snippet.path, line=line
             ) from None
-        from replykit.context import CONTROL_CHARS
+        from replykit.library.context import CONTROL_CHARS
 
         subject = CONTROL_CHARS.sub("", " ".join(subject.split()))
         return Draft(

@@ -7,13 +7,13 @@ per reply however long its list is, and nothing is compiled at start-up.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from replykit import regexcache
 from replykit.errors import ConfigError
 
 TABLE_LISTS = ("slang", "jargon", "negative", "casual_markers", "safe_fixes")
@@ -36,16 +36,16 @@ ALL_LISTS = TABLE_LISTS + PHRASE_LISTS + TERM_LISTS
 
 @lru_cache(maxsize=1)
 def builtin_words() -> dict[str, Any]:
-    from replykit.fileio import load_toml
-    from replykit.paths import data_file
+    from replykit.io.files import load_toml
+    from replykit.io.paths import data_file
 
     data = dict(load_toml(data_file("words.toml"), what="word list"))
     phrases = data.pop("phrases")
     return {**data, **phrases}
 
 
-TOKEN = regexcache.compile(r"[\w'’-]+")
-TOKEN_SPLIT = regexcache.compile(f"({TOKEN.pattern})")  # split keeps the tokens
+TOKEN = re.compile(r"[\w'’-]+")
+TOKEN_SPLIT = re.compile(f"({TOKEN.pattern})")  # split keeps the tokens
 
 
 class PhraseMatch:
@@ -282,7 +282,7 @@ class Lexicon:
         return match.group(), line[match.end() :].split("\n", 1)[0]
 
 
-_SIGN_OFF_REST = regexcache.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
+_SIGN_OFF_REST = re.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
 
 
 @lru_cache(maxsize=1)

@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from replykit.errors import InputError, SnippetError
-from replykit.fileio import parse_toml, read_text
+from replykit.io.files import parse_toml, read_text
+from replykit.io.paths import PACKAGE_DIR
+from replykit.io.walk import walk
 from replykit.models import Snippet
-from replykit.paths import PACKAGE_DIR
 
 FRONT_MATTER_FENCE = "+++"
 SNIPPET_SUFFIX = ".txt"
@@ -30,7 +31,7 @@ def builtin_library() -> Path:
     packaged = PACKAGE_DIR / "_builtin_snippets"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "snippets"
+    return PACKAGE_DIR.parent / "snippets"
 
 
 @dataclass(slots=True)
@@ -165,10 +166,9 @@ class Library:
         """Snippet id -> (file, library), earlier libraries winning."""
         found: dict[str, tuple[Path, Path]] = {}
         for folder in self.folders:
-            for path in sorted(folder.rglob(f"*{SNIPPET_SUFFIX}")):
-                if is_partial(path) or any(part.startswith(".") for part in path.parts):
-                    continue
-                found.setdefault(_id_for(path, folder), (path, folder))
+            for path in walk(folder, (SNIPPET_SUFFIX,)).files:
+                if not is_partial(path):
+                    found.setdefault(_id_for(path, folder), (path, folder))
         return found
 
     @property

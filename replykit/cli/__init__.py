@@ -166,7 +166,7 @@ ContextOpt = Annotated[
 def complete_snippet_id(incomplete: str) -> list[str]:
     """Shell completion for snippet ids from the configured libraries."""
     try:
-        from replykit.api import open_library
+        from replykit.service import open_library
 
         library = open_library(None, load_settings(None))
         ids = library.ids
@@ -232,7 +232,7 @@ def draft(
     quiet: QuietOpt = False,
 ) -> None:
     """Render a reply from a snippet and a customer context."""
-    from replykit.api import draft_reply, open_library
+    from replykit.service import draft_reply, open_library
 
     settings = load_settings(config)
     lib = open_library(library, settings)
@@ -253,7 +253,7 @@ def draft(
     reply = result.draft
     text = reply.body if body_only else reply.as_text()
     if edit:
-        from replykit.editor import edit_text
+        from replykit.io.editor import edit_text
 
         text = edit_text(text)
     if fmt is DraftFormat.json:
@@ -261,7 +261,7 @@ def draft(
 
         subject, body = reply.subject, reply.body
         if edit:
-            from replykit.reply import parse_reply
+            from replykit.text.reply import parse_reply
 
             parsed = parse_reply(text)
             subject = parsed.subject or subject
@@ -277,14 +277,14 @@ def draft(
     else:
         output = text
     if out is not None:
-        from replykit.fileio import atomic_write
+        from replykit.io.files import atomic_write
 
         atomic_write(out, output, force=force)
     else:
         sys.stdout.write(output)
         sys.stdout.flush()
     if copy:
-        from replykit.clipboard import copy as copy_text
+        from replykit.io.clipboard import copy as copy_text
 
         try:
             how = copy_text(text)
@@ -428,7 +428,7 @@ def lint(
     lint_settings = make_settings(settings, disable=disable or [], enable=enable or [])
     names = tuple(name or ())
     if context:
-        from replykit.context import build_context
+        from replykit.library.context import build_context
 
         names += customer_names(build_context(context, []).values)
     reply_tone = tone.value if tone else settings.lint.get("tone", "casual")
@@ -482,7 +482,7 @@ def _fix_files(
     """--fix: rewrite each file atomically (or print stdin's fixed text); --diff: show only."""
     import difflib
 
-    from replykit.fileio import atomic_write, read_text
+    from replykit.io.files import atomic_write, read_text
     from replykit.lint import fix_text
 
     for path in targets:
@@ -522,13 +522,13 @@ def _grammar(
     subject: str | None = None,
 ) -> list[str]:
     """Add LanguageTool findings when configured; else return the notice saying how."""
-    from replykit.grammar_config import OFF_NOTICE, grammar_settings
+    from replykit.grammar.settings import OFF_NOTICE, grammar_settings
 
     grammar = grammar_settings(settings, url=url, require=require, no_cache=no_cache)
     if not grammar.enabled:
         return [OFF_NOTICE]
     if reports:
-        from replykit.grammar import add_grammar_findings
+        from replykit.grammar.languagetool import add_grammar_findings
 
         add_grammar_findings(reports, grammar, names=names, tone=tone, subject=subject)
     return []
@@ -574,9 +574,9 @@ def check(
     quiet: QuietOpt = False,
 ) -> None:
     """Check a snippet library: front matter, templates, example values, and lint."""
-    from replykit.check import check_libraries
+    from replykit.library.check import check_libraries
+    from replykit.library.snippets import builtin_library
     from replykit.lint import make_settings
-    from replykit.snippets import builtin_library
 
     settings = load_settings(config)
     lint_settings = make_settings(settings, disable=disable or [])
@@ -676,7 +676,7 @@ def snippets_list(
     color: ColorOpt = Color.auto,
 ) -> None:
     """List snippets: id, title, tags, tone."""
-    from replykit.api import open_library
+    from replykit.service import open_library
 
     items = open_library(library, load_settings(config)).all()
     if tag:
@@ -718,8 +718,8 @@ def snippets_show(
     config: ConfigOpt = None,
 ) -> None:
     """Print a snippet's file: front matter and body."""
-    from replykit.api import open_library
     from replykit.reporters import safe
+    from replykit.service import open_library
 
     lib = open_library(library, load_settings(config))
     item = lib.load(snippet)
@@ -739,8 +739,8 @@ def snippets_search(
     color: ColorOpt = Color.auto,
 ) -> None:
     """Ranked fuzzy search over id, title, tags and description."""
-    from replykit.api import open_library
-    from replykit.snippets import search
+    from replykit.library.snippets import search
+    from replykit.service import open_library
 
     items = open_library(library, load_settings(config)).all()
     ranked = search(items, words)
@@ -775,7 +775,7 @@ def init(
     import tomli_w
 
     from replykit.config import user_config_path
-    from replykit.fileio import atomic_write
+    from replykit.io.files import atomic_write
 
     target = path or user_config_path()
     if target.exists() and not force:
@@ -820,8 +820,8 @@ def context_new(
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
 ) -> None:
     """Write a customer context skeleton to fill in."""
-    from replykit.context import skeleton
-    from replykit.fileio import atomic_write
+    from replykit.io.files import atomic_write
+    from replykit.library.context import skeleton
 
     if path.suffix == ".json":
         import json

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 APP_NAME = "replykit"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def user_config_dir() -> Path:

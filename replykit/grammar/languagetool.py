@@ -19,10 +19,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from replykit.grammar_config import GrammarSettings
+from replykit.grammar.settings import GrammarSettings
+from replykit.io.paths import user_cache_dir, write_cache
 from replykit.models import FileReport, Finding, Severity
-from replykit.paths import user_cache_dir, write_cache
-from replykit.reply import Reply, parse_reply
+from replykit.text.reply import Reply, parse_reply
 
 if TYPE_CHECKING:
     import subprocess

@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 from replykit.config import Config, deep_merge
 
 if TYPE_CHECKING:
+    from replykit.library.snippets import Library
     from replykit.models import Draft
-    from replykit.snippets import Library
 
 
 def open_library(extra: list[Path] | None, config: Config, *, builtin: bool = True) -> Library:
     """``--library`` folders first, then config's ``library``, then the built-in one."""
-    from replykit.snippets import Library, builtin_library
+    from replykit.library.snippets import Library, builtin_library
 
     folders = [*(extra or []), *config.libraries]
     if builtin:
@@ -42,8 +42,8 @@ def draft_reply(
     ask: Callable[[str], str] | None = None,
 ) -> DraftResult:
     """Render a snippet for one customer: config < example < context files < --set."""
-    from replykit.context import build_context
-    from replykit.render import render_snippet
+    from replykit.library.context import build_context
+    from replykit.library.render import render_snippet
 
     snippet = library.load(snippet_id)
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}

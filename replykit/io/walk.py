@@ -1,0 +1,46 @@
+"""The one folder walker: snippet libraries, ``check`` and ``lint DIR`` all use it.
+
+Hidden means hidden *inside the folder walked*: a part of the path relative to the
+root that starts with a dot. The root's own location never counts, so a library or an
+install under ``~/.local``, ``~/.config`` or a project's ``.venv`` is walked like any other.
+Symbolic links to folders are not followed (a link can point anywhere, and a loop
+would never end); folders that cannot be read are reported, never silently skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(slots=True)
+class Walk:
+    """What a walk found: matching files in sorted order, and folders it could not read."""
+
+    root: Path
+    files: list[Path] = field(default_factory=list)
+    unreadable: list[Path] = field(default_factory=list)
+
+
+def is_hidden(path: Path, root: Path) -> bool:
+    """Whether ``path`` is hidden inside ``root`` (the root's own parents never count)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def walk(root: Path, suffixes: tuple[str, ...]) -> Walk:
+    """Every non-hidden file under ``root`` whose name ends with one of ``suffixes``."""
+    found = Walk(root)
+
+    def unreadable(error: OSError) -> None:
+        found.unreadable.append(Path(error.filename or root))
+
+    for folder, subfolders, names in os.walk(root, onerror=unreadable, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        base = Path(folder)
+        for name in names:
+            if name.startswith(".") or not name.endswith(suffixes):
+                continue
+            found.files.append(base / name)
+    found.files.sort()
+    return found
