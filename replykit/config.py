@@ -1,12 +1,15 @@
-"""Find, read, validate and merge settings.
+"""Find, read, validate and merge settings: every value is checked once, when its file is read.
 
 Layers, later wins: built-in defaults < the user config file < the nearest
 ``replykit.toml`` from the working directory upward < ``--config FILE`` < flags.
-Tables are deep-merged; an unknown key is an error that names the key and the file.
+Tables are deep-merged. An unknown key or a bad value is a ConfigError naming the file,
+the key and what is allowed, so no command ever meets a bad setting later.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,34 +19,164 @@ from replykit.io.files import load_toml
 
 CONFIG_NAME = "replykit.toml"
 APP_NAME = "replykit"
+SEVERITIES = ("error", "warning", "suggestion")
+TONES = ("casual", "formal")
+LANGUAGES = ("en-US", "en-GB", "en-CA", "en-AU", "en-NZ", "en-ZA")
 
-# key -> expected type; a dict value is a nested schema, ``dict`` a free-form table.
+Check = Callable[[Any, str, Path], None]  # raises ConfigError for a bad value
+
+
+def _fail(path: Path, key: str, allowed: str, value: Any) -> ConfigError:
+    shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return ConfigError(f"'{key}' must be {allowed}, not {shown}", path=path)
+
+
+def text(value: Any, key: str, path: Path) -> None:
+    if not isinstance(value, str):
+        raise _fail(path, key, "a string", value)
+
+
+def flag(value: Any, key: str, path: Path) -> None:
+    if not isinstance(value, bool):
+        raise _fail(path, key, "true or false", value)
+
+
+def one_of(*allowed: str) -> Check:
+    def check(value: Any, key: str, path: Path) -> None:
+        if value not in allowed:
+            raise _fail(path, key, "one of " + ", ".join(f'"{a}"' for a in allowed), value)
+
+    return check
+
+
+def number(*, low: float = 0, high: float = math.inf, whole: bool = False, above: bool = False):
+    """A finite number in [low, high] (or (low, high] with ``above``)."""
+    kind = "a whole number" if whole else "a number"
+    bound = f"more than {low:g}" if above else f"at least {low:g}"
+    allowed = f"{kind} {bound}" + (f" and at most {high:g}" if high != math.inf else "")
+
+    def check(value: Any, key: str, path: Path) -> None:
+        is_number = isinstance(value, int) or (isinstance(value, float) and not whole)
+        if isinstance(value, bool) or not is_number or not math.isfinite(value):
+            raise _fail(path, key, allowed, value)
+        if value < low or (above and value == low) or value > high:
+            raise _fail(path, key, allowed, value)
+
+    return check
+
+
+def list_of(item: Check, allowed: str = "a list of strings") -> Check:
+    def check(value: Any, key: str, path: Path) -> None:
+        if not isinstance(value, list):
+            raise _fail(path, key, allowed, value)
+        for index, element in enumerate(value):
+            try:
+                item(element, f"{key}[{index}]", path)
+            except ConfigError:
+                raise _fail(path, key, allowed, value) from None
+
+    return check
+
+
+def rule_names(value: Any, key: str, path: Path) -> None:
+    list_of(text)(value, key, path)
+    from replykit.errors import ReplykitError
+    from replykit.lint.settings import check_rule_names
+
+    try:
+        check_rule_names(value, key)
+    except ReplykitError as exc:
+        raise ConfigError(exc.message, path=path, hint=exc.hint) from None
+
+
+def scalar_table(value: Any, key: str, path: Path) -> None:
+    """``[agent]``, ``[company]``: names to text or numbers (they fill templates)."""
+    if not isinstance(value, dict):
+        raise _fail(path, key, "a table", value)
+    for name, element in value.items():
+        if isinstance(element, bool) or not isinstance(element, str | int | float):
+            raise _fail(path, f"{key}.{name}", "a string or a number", element)
+
+
+def severity_table(value: Any, key: str, path: Path) -> None:
+    if not isinstance(value, dict):
+        raise _fail(path, key, "a table of rule = severity", value)
+    rule_names(list(value), key, path)
+    for name, element in value.items():
+        one_of(*SEVERITIES)(element, f"{key}.{name}", path)
+
+
+def thresholds_table(value: Any, key: str, path: Path) -> None:
+    from replykit.lint.settings import default_thresholds
+
+    if not isinstance(value, dict):
+        raise _fail(path, key, "a table of name = number", value)
+    known = default_thresholds()
+    for name, element in value.items():
+        if name not in known:
+            raise ConfigError(
+                f"unknown threshold '{key}.{name}'", path=path, hint=f"known: {', '.join(known)}"
+            )
+        whole = name not in ("reading_ease_min", "grade_max")  # the rest count things
+        number(whole=whole, above=name != "exclamation_max")(element, f"{key}.{name}", path)
+
+
+def words_table(value: Any, key: str, path: Path) -> None:
+    """Each list: inline terms, a ``term = suggestion`` table, or a file's path."""
+    from replykit.text.lexicon import ALL_LISTS
+
+    if not isinstance(value, dict):
+        raise _fail(path, key, "a table of word lists", value)
+    allowed = "a list of strings, a table of term = suggestion, or a file path"
+    for name, element in value.items():
+        where = f"{key}.{name}"
+        if name not in ALL_LISTS:
+            raise ConfigError(
+                f"unknown word list '{where}'",
+                path=path,
+                hint=f"known lists: {', '.join(ALL_LISTS)}",
+            )
+        if isinstance(element, dict):
+            if not all(isinstance(v, str) for v in element.values()):
+                raise _fail(path, where, allowed, element)
+        elif not isinstance(element, str):
+            list_of(text, allowed)(element, where, path)
+
+
+def url(value: Any, key: str, path: Path) -> None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise _fail(path, key, "an http:// or https:// URL", value)
+
+
+# key -> check, or a nested table of them. Everything a config file may hold.
 SCHEMA: dict[str, Any] = {
-    "library": list,
-    "agent": dict,
-    "company": dict,
+    "library": list_of(text, "a list of folder paths"),
+    "agent": scalar_table,
+    "company": scalar_table,
     "lint": {
-        "disable": list,
-        "enable": list,
-        "fail_on": str,
-        "min_severity": str,
-        "tone": str,
-        "severity": dict,
-        "thresholds": dict,
-        "words": dict,
+        "disable": rule_names,
+        "enable": rule_names,
+        "fail_on": one_of(*SEVERITIES),
+        "min_severity": one_of(*SEVERITIES),
+        "tone": one_of(*TONES),
+        "severity": severity_table,
+        "thresholds": thresholds_table,
+        "words": words_table,
     },
     "grammar": {
-        "server": str,
-        "path": str,
-        "language": str,
-        "disabled_rules": list,
-        "enabled_categories": list,
-        "picky": bool,
-        "timeout": (int, float),
-        "words": list,
-        "required": bool,
-        "cache": bool,
-        "parallel": int,
+        "server": url,
+        "path": text,
+        "language": one_of(*LANGUAGES),
+        "disabled_rules": list_of(text),
+        "enabled_categories": list_of(text),
+        "picky": flag,
+        "timeout": number(low=0, high=600, above=True),
+        "words": list_of(text),
+        "required": flag,
+        "cache": flag,
+        "parallel": number(low=1, high=64, whole=True),
     },
 }
 
@@ -67,10 +200,11 @@ def find_project_config(start: Path | None = None) -> Path | None:
 
 @dataclass(slots=True)
 class Config:
-    """Merged settings plus the files they came from (for messages)."""
+    """Merged, validated settings plus the files they came from (for messages)."""
 
     data: dict[str, Any] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    sources: dict[str, Path] = field(default_factory=dict)  # dotted key -> file that set it
 
     @property
     def agent(self) -> dict[str, Any]:
@@ -92,6 +226,10 @@ class Config:
     def grammar(self) -> dict[str, Any]:
         return self.data.get("grammar", {})
 
+    def source_of(self, key: str) -> Path | None:
+        """The file that set ``key`` (or the last one read)."""
+        return self.sources.get(key) or (self.files[-1] if self.files else None)
+
     def describe_sources(self) -> str:
         return ", ".join(p.name for p in self.files) if self.files else "no config file"
 
@@ -99,7 +237,7 @@ class Config:
 def validate(
     data: dict[str, Any], path: Path, schema: dict[str, Any] = SCHEMA, prefix: str = ""
 ) -> None:
-    """Reject unknown keys and wrong types, naming the key and the file."""
+    """Reject unknown keys and bad values, naming the file, the key and what is allowed."""
     for key, value in data.items():
         dotted = f"{prefix}{key}"
         if key not in schema:
@@ -110,20 +248,19 @@ def validate(
         expected = schema[key]
         if isinstance(expected, dict):
             if not isinstance(value, dict):
-                raise ConfigError(f"'{dotted}' must be a table", path=path)
+                raise _fail(path, dotted, "a table", value)
             validate(value, path, expected, prefix=f"{dotted}.")
-        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            names = {
-                list: "a list",
-                dict: "a table",
-                str: "a string",
-                bool: "true or false",
-                int: "a whole number",
-            }
-            want = (
-                names.get(expected, "a number") if not isinstance(expected, tuple) else "a number"
-            )
-            raise ConfigError(f"'{dotted}' must be {want}", path=path)
+        else:
+            expected(value, dotted, path)
+
+
+def _dotted_keys(data: dict[str, Any], prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in data.items():
+        keys.append(f"{prefix}{key}")
+        if isinstance(value, dict) and prefix.count(".") < 1:
+            keys.extend(_dotted_keys(value, f"{prefix}{key}."))
+    return keys
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
@@ -168,6 +305,12 @@ def load_config(explicit: str | Path | None = None, *, cwd: Path | None = None) 
         candidates.append(project)
     if explicit is not None:
         path = Path(explicit)
+        if path.is_dir():
+            raise ConfigError(
+                "is a folder, not a config file",
+                path=path,
+                hint=f"give the file itself, e.g. {path / CONFIG_NAME}",
+            )
         if not path.is_file():
             raise ConfigError(
                 "config file not found",
@@ -176,6 +319,22 @@ def load_config(explicit: str | Path | None = None, *, cwd: Path | None = None) 
             )
         candidates.append(path)
     for path in candidates:
-        config.data = deep_merge(config.data, read_config_file(path))
+        data = read_config_file(path)
+        config.data = deep_merge(config.data, data)
         config.files.append(path)
+        config.sources.update(dict.fromkeys(_dotted_keys(data), path))
     return config
+
+
+def starter_config(
+    *, agent_name: str, agent_role: str, agent_email: str, company_name: str, support_url: str
+) -> str:
+    """What ``replykit init`` writes: the agent and company, and the lint defaults."""
+    import tomli_w
+
+    data = {
+        "agent": {"name": agent_name, "role": agent_role, "email": agent_email},
+        "company": {"name": company_name, "support_url": support_url},
+        "lint": {"disable": [], "fail_on": "error"},
+    }
+    return tomli_w.dumps(data)

@@ -196,7 +196,10 @@ def test_config_severity_disable_thresholds_and_words(cli, tmp_path: Path) -> No
             "[lint.thresholds]\nsubject_length = 3\n",
             "unknown threshold 'lint.thresholds.subject_length'",
         ),
-        ("[lint]\nfail_on = 3\n", "'lint.fail_on' must be a string"),
+        (
+            "[lint]\nfail_on = 3\n",
+            '\'lint.fail_on\' must be one of "error", "warning", "suggestion", not 3',
+        ),
         ("[lint\n", ":1:6: invalid TOML"),
         ('[lint.words]\nswear = ["x"]\n', "unknown word list 'lint.words.swear'"),
     ],

@@ -365,9 +365,8 @@ def add_grammar_findings(
     subject: str | None = None,
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
-    from replykit.rules import all_rules
+    from replykit.lint.engine import make_finding
 
-    rules = all_rules()
     replies = [
         parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
         for r in reports
@@ -377,21 +376,16 @@ def add_grammar_findings(
         all_matches = GrammarChecker(settings).check_texts([s.text for s in sent])
     except GrammarUnavailable as exc:
         if reports:
-            item = rules["grammar-unavailable"]
-            severity = Severity.ERROR if settings.required else item.severity
             reports[0].findings.insert(
                 0,
-                Finding(
+                make_finding(
                     "grammar-unavailable",
-                    item.code,
-                    severity,
-                    1,
-                    1,
-                    1,
-                    1,
-                    f"grammar and spelling were not checked: {exc}",
-                    "start the LanguageTool server, or check [grammar] server/path and timeout",
+                    start=(1, 1),
+                    message=f"grammar and spelling were not checked: {exc}",
+                    suggestion="start the LanguageTool server, "
+                    "or check [grammar] server/path and timeout",
                     origin="languagetool",
+                    severity=Severity.ERROR if settings.required else None,
                 ),
             )
         return
@@ -417,20 +411,14 @@ def add_grammar_findings(
                 for rule, sl, sc, el, ec in taken
             ):
                 continue
-            name = "spelling" if is_spelling else "grammar"
-            item = rules[name]
             suggestion = ", ".join(r for r in match.replacements if r) or None
             report.findings.append(
-                Finding(
-                    name,
-                    item.code,
-                    item.severity,
-                    line,
-                    column,
-                    end_line,
-                    end_column,
-                    match.message,
-                    suggestion,
+                make_finding(
+                    "spelling" if is_spelling else "grammar",
+                    start=(line, column),
+                    end=(end_line, end_column),
+                    message=match.message,
+                    suggestion=suggestion,
                     origin=f"languagetool:{match.rule_id}",
                 )
             )

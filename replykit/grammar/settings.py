@@ -5,7 +5,6 @@ import os
 from dataclasses import dataclass, field
 
 from replykit.config import Config
-from replykit.errors import ConfigError
 
 ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
 CACHE_VERSION = "1"
@@ -66,9 +65,4 @@ def grammar_settings(
         settings.required = require
     if no_cache:
         settings.cache = False
-    if settings.timeout <= 0:
-        raise ConfigError(
-            "grammar.timeout must be more than 0 seconds",
-            path=config.files[-1] if config.files else None,
-        )
     return settings

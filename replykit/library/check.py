@@ -26,8 +26,8 @@ from replykit.library.snippets import (
     is_partial,
     parse_snippet,
 )
+from replykit.lint.settings import LintSettings
 from replykit.models import FileReport, Finding, Severity
-from replykit.rules import LintSettings, all_rules
 
 # Names every render provides, and Jinja's own globals.
 PROVIDED = {"tone", "today", "range", "lipsum", "dict", "cycler", "joiner", "namespace", "loop"}
@@ -60,18 +60,15 @@ class FileFindings:
         column: int = 1,
         severity: Severity | None = None,
     ) -> None:
-        item = all_rules()[rule]
+        from replykit.lint.engine import make_finding
+
         self.findings.append(
-            Finding(
+            make_finding(
                 rule,
-                item.code,
-                severity or item.severity,
-                line,
-                column,
-                line,
-                column,
-                message,
-                suggestion,
+                start=(line, column),
+                message=message,
+                suggestion=suggestion,
+                severity=severity,
             )
         )
 
@@ -371,7 +368,7 @@ class LibraryChecker:
         self, path: Path, snippet: Any, values: dict[str, Any], subject_line: int
     ) -> None:
         from replykit.library.render import Values, normalise, render_snippet
-        from replykit.lint import customer_names, run_rules
+        from replykit.lint.engine import customer_names, make_finding, run_rules
         from replykit.text.reply import parse_reply
 
         try:
@@ -394,7 +391,11 @@ class LibraryChecker:
             origins = []
         text = draft.as_text()
         reply = parse_reply(
-            text, str(path), customer_names=customer_names(values), tone=snippet.tone
+            text,
+            str(path),
+            customer_names=customer_names(values),
+            tone=snippet.tone,
+            lexicon=self.settings.lexicon,
         )
         body_lines = text.split("\n")
         # line numbers of the rendered text -> index among the body's non-blank lines
@@ -425,19 +426,16 @@ class LibraryChecker:
                 raw = source[line - 1] if 0 < line <= len(source) else ""
                 prefix = rendered[: finding.column - 1]
                 column = finding.column if raw.startswith(prefix) else 1
+            message = finding.message
+            if target != path:
+                message += f" (in {snippet.id} rendered with its example)"
             self.report(target).findings.append(
-                Finding(
+                make_finding(
                     finding.rule,
-                    finding.code,
-                    finding.severity,
-                    line,
-                    column,
-                    line,
-                    column,
-                    f"{finding.message} (in {snippet.id} rendered with its example)"
-                    if target != path
-                    else finding.message,
-                    finding.suggestion,
+                    start=(line, column),
+                    message=message,
+                    suggestion=finding.suggestion,
+                    severity=finding.severity,
                 )
             )
 

@@ -120,3 +120,14 @@ def skeleton() -> dict[str, Any]:
         "ticket": {"id": "", "subject": ""},
         "order": {"id": "", "amount": "", "date": ""},
     }
+
+
+def skeleton_text(path: Path) -> str:
+    """The skeleton as JSON for a ``.json`` path, else as TOML."""
+    if path.suffix == ".json":
+        import json
+
+        return json.dumps(skeleton(), indent=2) + "\n"
+    import tomli_w
+
+    return tomli_w.dumps(skeleton())

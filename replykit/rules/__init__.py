@@ -7,14 +7,13 @@ turns them into Findings with the severity in force. Rules never print or read f
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from replykit.lint.settings import LintSettings
 from replykit.models import Severity
 
 if TYPE_CHECKING:
-    from replykit.text.lexicon import Lexicon
     from replykit.text.reply import Reply
 
 RULE_MODULES = (
@@ -37,17 +36,6 @@ class Hit(NamedTuple):
     message: str
     suggestion: str | None = None
     fix: str | None = None  # a replacement that --fix may apply: certain, never a guess
-
-
-@dataclass(slots=True)
-class LintSettings:
-    lexicon: Lexicon
-    thresholds: dict[str, float]
-    disabled: set[str] = field(default_factory=set)
-    severities: dict[str, Severity] = field(default_factory=dict)
-
-    def threshold(self, name: str) -> float:
-        return self.thresholds[name]
 
 
 Check = Callable[["Reply", LintSettings], Iterable[Hit]]
@@ -104,10 +92,3 @@ def all_rules() -> dict[str, Rule]:
             import_module(f"replykit.rules.{module}")
         _loaded = True
     return _REGISTRY
-
-
-def default_thresholds() -> dict[str, Any]:
-    from replykit.io.files import load_toml
-    from replykit.io.paths import data_file
-
-    return load_toml(data_file("thresholds.toml"), what="threshold file")

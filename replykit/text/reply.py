@@ -12,8 +12,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from replykit.text.gate import Gated
+
+if TYPE_CHECKING:
+    from replykit.text.lexicon import Lexicon
 
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
@@ -70,6 +74,7 @@ class Reply:
     decoded: bool = False  # built from a MIME message: positions refer to the decoded text
     customer_names: tuple[str, ...] = ()
     tone: str = "casual"
+    lexicon: Lexicon | None = None  # the run's word lists (a team's sign-offs included)
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -130,10 +135,10 @@ class Reply:
         """Body offset where the sign-off block starts (or the body's end)."""
         from replykit.text.lexicon import lexicon
 
-        builtin = lexicon()
+        words = self.lexicon or lexicon()
         non_blank = [(o, line) for o, line in self.lines if line.strip()]
         for offset, line in reversed(non_blank[-8:]):
-            if builtin.is_sign_off(line.strip()):
+            if words.is_sign_off(line.strip()):
                 return offset
         return len(self.body)
 
@@ -246,12 +251,13 @@ def parse_reply(
     subject: str | None = None,
     customer_names: tuple[str, ...] = (),
     tone: str = "casual",
+    lexicon: Lexicon | None = None,
 ) -> Reply:
     """Split ``text`` into subject and body; ``subject`` is used when there is no header."""
     lines = text.split("\n")
     end = _header_block(lines)
     if end is not None and _is_mime(lines[:end]):
-        return _parse_mime(text, path, customer_names, tone)
+        return _parse_mime(text, path, customer_names, tone, lexicon)
     reply_subject, subject_start, body_start = subject, 0, 0
     if end is not None:
         offset, found = 0, False
@@ -276,10 +282,13 @@ def parse_reply(
         body=body,
         customer_names=customer_names,
         tone=tone,
+        lexicon=lexicon,
     )
 
 
-def _parse_mime(text: str, path: str, customer_names: tuple[str, ...], tone: str) -> Reply:
+def _parse_mime(
+    text: str, path: str, customer_names: tuple[str, ...], tone: str, lexicon: Lexicon | None
+) -> Reply:
     """A full RFC 5322 message: lint its decoded text/plain part."""
     import email
     import email.policy
@@ -289,6 +298,6 @@ def _parse_mime(text: str, path: str, customer_names: tuple[str, ...], tone: str
     part = message.get_body(preferencelist=("plain",))
     content = part.get_content() if part is not None else ""
     synthetic = f"Subject: {subject}\n\n{content}"
-    reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone)
+    reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone, lexicon=lexicon)
     reply.decoded = True
     return reply

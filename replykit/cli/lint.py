@@ -1,0 +1,183 @@
+"""``replykit lint`` and ``replykit check``: parse options, call the service, print, exit."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from replykit.cli.options import (
+    Color,
+    ColorOpt,
+    ConfigOpt,
+    ContextOpt,
+    DisableOpt,
+    EnableOpt,
+    FailOnOpt,
+    LintFormatOpt,
+    MinSeverityOpt,
+    QuietOpt,
+    Tone,
+    handle_errors,
+    value_of,
+)
+
+
+@handle_errors
+def lint(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Reply files, folders (every *.txt, *.eml), or - for stdin.", show_default=False
+        ),
+    ] = None,
+    fmt: LintFormatOpt = None,
+    fail_on: FailOnOpt = None,
+    min_severity: MinSeverityOpt = None,
+    disable: DisableOpt = None,
+    enable: EnableOpt = None,
+    subject: Annotated[
+        str | None,
+        typer.Option(
+            "--subject", help="Subject for a reply with no header block.", show_default=False
+        ),
+    ] = None,
+    name: Annotated[
+        list[str] | None,
+        typer.Option("--name", help="The customer's name (repeatable).", show_default=False),
+    ] = None,
+    context: ContextOpt = None,
+    tone: Annotated[
+        Tone | None, typer.Option("--tone", help="The intended tone.", show_default=False)
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Processes for a batch.", show_default=False)
+    ] = None,
+    languagetool: Annotated[
+        str | None,
+        typer.Option(
+            "--languagetool",
+            help="LanguageTool server URL for grammar and spelling.",
+            show_default=False,
+        ),
+    ] = None,
+    require_grammar: Annotated[
+        bool, typer.Option("--require-grammar", help="Fail when LanguageTool does not answer.")
+    ] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask LanguageTool again.")] = False,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certain.")] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="With --fix: show a diff, change nothing.")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Fix a MIME-encoded file anyway.")] = False,
+    config: ConfigOpt = None,
+    color: ColorOpt = Color.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check replies before they are sent. Exit 0 clean, 1 findings, 2 bad input."""
+    from replykit import service
+    from replykit.cli.output import print_outcome
+    from replykit.lint.settings import make_settings
+
+    settings = service.load_settings(config)
+    lint_settings = make_settings(
+        settings,
+        disable=disable or [],
+        enable=enable or [],
+        fail_on=value_of(fail_on),
+        min_severity=value_of(min_severity),
+        tone=value_of(tone),
+    )
+    names = service.customer_names_from(name, context)
+    targets = files or ["-"]
+    if fix or diff:
+        _fix(targets, lint_settings, subject=subject, names=names, show_diff=diff, quiet=quiet)
+        if diff or "-" in targets:
+            raise typer.Exit(0)
+    outcome = service.lint(
+        targets,
+        settings,
+        lint_settings,
+        subject=subject,
+        names=names,
+        jobs=jobs,
+        grammar=service.GrammarRequest(
+            url=languagetool, require=require_grammar or None, no_cache=no_cache
+        ),
+    )
+    print_outcome(outcome, fmt, color, quiet=quiet)
+    raise typer.Exit(outcome.exit_code)
+
+
+def _fix(
+    targets: list[str],
+    lint_settings: object,
+    *,
+    subject: str | None,
+    names: tuple[str, ...],
+    show_diff: bool,
+    quiet: bool,
+) -> None:
+    """--fix: rewrite each file (or print stdin's fixed text); --diff: show only."""
+    import difflib
+
+    from replykit import service
+    from replykit.reporters import safe
+
+    for done in service.fix(
+        targets,
+        lint_settings,
+        subject=subject,
+        names=names,
+        write=not show_diff,  # type: ignore[arg-type]
+    ):
+        if show_diff:
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    done.original.splitlines(keepends=True),
+                    done.fixed.splitlines(keepends=True),
+                    f"a/{done.label}",
+                    f"b/{done.label}",
+                )
+            )
+        elif done.label == "<stdin>":
+            sys.stdout.write(done.fixed)
+        elif not quiet:
+            plural = "s" if done.count != 1 else ""
+            sys.stderr.write(f"fixed {done.count} problem{plural} in {safe(done.label)}\n")
+
+
+@handle_errors
+def check(
+    libraries: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Library folders [default: the configured ones and the built-in one].",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: LintFormatOpt = None,
+    fail_on: FailOnOpt = None,
+    min_severity: MinSeverityOpt = None,
+    disable: DisableOpt = None,
+    config: ConfigOpt = None,
+    color: ColorOpt = Color.auto,
+    quiet: QuietOpt = False,
+) -> None:
+    """Check a snippet library: front matter, templates, example values, and lint."""
+    from replykit import service
+    from replykit.cli.output import print_outcome
+    from replykit.lint.settings import make_settings
+
+    settings = service.load_settings(config)
+    lint_settings = make_settings(
+        settings,
+        disable=disable or [],
+        fail_on=value_of(fail_on),
+        min_severity=value_of(min_severity),
+    )
+    outcome = service.check_library(libraries, settings, lint_settings)
+    print_outcome(outcome, fmt, color, quiet=quiet)
+    raise typer.Exit(outcome.exit_code)

@@ -1,0 +1,83 @@
+"""Printing: consoles, and the lint reports in the format asked for."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+from replykit.cli.options import Color, LintFormat
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from replykit.models import FileReport
+    from replykit.service import LintOutcome
+
+
+def use_color(color: Color, stream: Any) -> bool:
+    if color is Color.always:
+        return True
+    if color is Color.never or os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def make_console(color: Color, *, stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    styled = use_color(color, stream)
+    return Console(
+        file=stream,
+        force_terminal=styled,
+        no_color=not styled,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        color_system="auto" if styled else None,
+    )
+
+
+def print_reports(
+    reports: list[FileReport],
+    fmt: LintFormat,
+    color: Color,
+    *,
+    stderr: bool = False,
+    notices: list[str] | None = None,
+    show_stats: bool = True,
+) -> None:
+    stream = sys.stderr if stderr else sys.stdout
+    if fmt is LintFormat.line:
+        from replykit.reporters.line import render
+
+        stream.write(render(reports))
+    elif fmt is LintFormat.json:
+        from replykit.reporters.json import render as render_json
+
+        stream.write(render_json(reports))
+    else:
+        from replykit.reporters.human import render as render_human
+
+        render_human(
+            reports, make_console(color, stderr=stderr), notices=notices, show_stats=show_stats
+        )
+    stream.flush()
+
+
+def print_outcome(
+    outcome: LintOutcome, fmt: LintFormat | None, color: Color, *, quiet: bool
+) -> None:
+    """Per-file errors on stderr, then the reports (the human view adds the notices)."""
+    from replykit.reporters import safe
+
+    for error in outcome.errors:
+        sys.stderr.write(f"error: {safe(error.render())}\n")
+    if quiet or (outcome.errors and not outcome.reports):
+        return
+    chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
+    if outcome.errors:
+        chosen = fmt or LintFormat.line
+    print_reports(outcome.reports, chosen, color, notices=outcome.notices)

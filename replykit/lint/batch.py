@@ -1,0 +1,124 @@
+"""Many replies: which files a command line names, and linting them, in a pool when it pays."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from replykit.errors import InputError
+from replykit.io.files import STDIN, STDIN_LABEL, read_text
+from replykit.lint.engine import lint_text
+from replykit.lint.settings import LintSettings
+from replykit.models import FileReport
+
+REPLY_SUFFIXES = (".txt", ".eml")
+BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and 200 files
+
+
+def collect_files(targets: list[str]) -> list[str]:
+    """Files as given, every reply file in a folder (recursively), ``-`` for stdin."""
+    from replykit.io.walk import walk
+
+    files: list[str] = []
+    for target in targets:
+        if target == STDIN:
+            files.append(STDIN)
+            continue
+        path = Path(target)
+        if path.is_dir():
+            walked = walk(path, REPLY_SUFFIXES)
+            if walked.unreadable:
+                raise InputError(
+                    "cannot read this folder: permission denied",
+                    path=walked.unreadable[0],
+                    hint="check its permissions, or lint the readable files by name",
+                )
+            if not walked.files:
+                raise InputError(
+                    "no replies (*.txt, *.eml) in this directory",
+                    path=target,
+                    hint="give a reply file or a folder that has some",
+                )
+            files.extend(str(p) for p in walked.files)
+        elif not path.exists():
+            raise InputError("no such file", path=target, hint="check the path")
+        else:
+            files.append(target)
+    return files
+
+
+def read_reply(path: str) -> str:
+    text = read_text(path, what="reply")
+    if not text.strip():
+        raise InputError(
+            "the reply is empty",
+            path=STDIN_LABEL if path == STDIN else path,
+            hint="write the reply first",
+        )
+    return text
+
+
+LintJob = tuple[LintSettings, str | None, tuple[str, ...], str | None]
+
+
+def _lint_each(paths: list[str], job: LintJob) -> list[FileReport | InputError]:
+    settings, subject, names, tone = job
+    out: list[FileReport | InputError] = []
+    for path in paths:
+        try:
+            label = STDIN_LABEL if path == STDIN else path
+            text = read_reply(path)
+            out.append(lint_text(text, label, settings, subject=subject, names=names, tone=tone))
+        except InputError as exc:
+            out.append(exc)
+    return out
+
+
+_worker_job: LintJob | None = None
+
+
+def _start_worker(job: LintJob) -> None:
+    """Keep the batch's settings in the worker: sent once, not with every chunk."""
+    global _worker_job
+    _worker_job = job
+
+
+def _lint_in_worker(paths: list[str]) -> list[FileReport | InputError]:
+    assert _worker_job is not None
+    return _lint_each(paths, _worker_job)
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (a container or taskset may allow fewer)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def lint_files(
+    paths: list[str],
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str | None = None,
+    jobs: int | None = None,
+) -> list[Any]:
+    """Lint many files, in order; a process pool above BATCH_PARALLEL_MIN files."""
+    job: LintJob = (settings, subject, names, tone)
+    workers = jobs if jobs is not None else usable_cpus()
+    if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
+        return _lint_each(paths, job)
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(8, len(paths) // (workers * 8))  # small chunks: no worker idles at the end
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    results: list[FileReport | InputError] = []
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        for part in pool.map(_lint_in_worker, chunks):
+            results.extend(part)
+    return results

@@ -1,0 +1,57 @@
+"""``--fix``: apply the fixes rules are certain of, and nothing else."""
+
+from __future__ import annotations
+
+from replykit.lint.settings import LintSettings
+from replykit.text.reply import Reply, parse_reply
+
+Edit = tuple[int, int, str]  # start, end, replacement: offsets into the reply's text
+
+
+def fixes_for(reply: Reply, settings: LintSettings) -> list[Edit]:
+    """The certain fixes rules offer, non-overlapping, in order."""
+    from replykit.rules import all_rules
+
+    edits: list[Edit] = []
+    for name, item in all_rules().items():
+        if item.check is None or name in settings.disabled:
+            continue
+        edits.extend(
+            (h.start, h.end, h.fix) for h in item.check(reply, settings) if h.fix is not None
+        )
+    edits.sort(key=lambda e: (e[0], e[1]))
+    chosen: list[Edit] = []
+    for start, end, replacement in edits:
+        if chosen and start < chosen[-1][1]:
+            continue
+        chosen.append((start, end, replacement))
+    return chosen
+
+
+def fix_text(
+    text: str,
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str | None = None,
+) -> tuple[str, int]:
+    """Apply only certain fixes; every character outside the fixed spans is kept."""
+    total = 0
+    for _ in range(5):  # a fix can reveal another ("on the the  Thursday")
+        reply = parse_reply(
+            text,
+            subject=subject,
+            customer_names=names,
+            tone=tone or settings.tone,
+            lexicon=settings.lexicon,
+        )
+        if reply.decoded:
+            return text, 0
+        edits = fixes_for(reply, settings)
+        if not edits:
+            break
+        for start, end, replacement in reversed(edits):
+            text = text[:start] + replacement + text[end:]
+        total += len(edits)
+    return text, total
