@@ -32,6 +32,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache_dir: Path) -
     home.mkdir()
     monkeypatch.setenv("REPLYKIT_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("REPLYKIT_CACHE_DIR", str(cache_dir))
+    monkeypatch.setenv("REPLYKIT_STATE_DIR", str(cache_dir.parent / "state"))
     monkeypatch.delenv("REPLYKIT_LANGUAGETOOL", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     work = tmp_path / "work"

@@ -74,7 +74,7 @@ def test_tables_are_cached_on_disk(cache_dir) -> None:
     assert readability.cmu_syllables("aaa") == 3 and readability.cmu_syllables("zywicki") == 3
     assert readability.cmu_syllables("'bout") == 1
     assert readability.cmu_syllables("replykit") is None
-    assert (cache_dir / f"syllables-v{readability.CACHE_VERSION}.bin").is_file()
+    assert len(list((cache_dir / "syllables").glob("*.bin"))) == 1
 
 
 @pytest.mark.parametrize(

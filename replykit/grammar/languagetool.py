@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from replykit.grammar.settings import GrammarSettings
-from replykit.io.paths import user_cache_dir, write_cache
 from replykit.models import FileReport, Finding, Severity
 from replykit.text.reply import Reply, parse_reply
 
@@ -206,21 +205,29 @@ class GrammarMatch:
     replacements: list[str]
 
 
-def _cache_dir() -> Path:
-    return user_cache_dir() / "grammar"
-
-
 def _cache_read(key: str) -> list[GrammarMatch] | None:
-    try:
-        data = json.loads((_cache_dir() / key[:2] / f"{key}.json").read_text(encoding="utf-8"))
-        return [GrammarMatch(**item) for item in data]
-    except (OSError, ValueError, TypeError):
+    """A signed earlier answer for this text and these settings, checked field by field."""
+    from replykit.io import cache
+
+    payload = cache.load("grammar", key)
+    if payload is None:
         return None
+    try:
+        matches = [GrammarMatch(**item) for item in json.loads(payload)]
+    except (ValueError, TypeError):
+        return None
+    for m in matches:
+        fields = (m.start, m.end, m.rule_id, m.issue_type, m.message, m.replacements)
+        types = (int, int, str, str, str, list)
+        if not all(isinstance(v, t) for v, t in zip(fields, types, strict=True)):
+            return None
+    return matches
 
 
 def _cache_write(key: str, matches: list[GrammarMatch]) -> None:
-    data = json.dumps([asdict(m) for m in matches]).encode("utf-8")
-    write_cache(_cache_dir() / key[:2] / f"{key}.json", data)
+    from replykit.io import cache
+
+    cache.store("grammar", json.dumps([asdict(m) for m in matches]).encode("utf-8"), key)
 
 
 def _convert(raw: list[dict[str, Any]], text: str) -> list[GrammarMatch]:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import re
 import sys
-import zlib
 from pathlib import Path
 from typing import Any
 
 from replykit.errors import InputError, OutputError
-from replykit.io.paths import user_cache_dir, write_cache
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
@@ -100,31 +97,13 @@ def parse_toml(text: str, label: str, *, line_offset: int = 0) -> dict[str, Any]
 
 
 def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
-    """Read and parse a TOML file, reusing the parse from the last run when it is unchanged.
+    """Read and parse a TOML file (config, word lists): always from the file itself.
 
-    The word lists and config are read on every lint; importing tomllib and parsing them
-    cost an editor key about 10 ms, while checking a marshal copy costs a tenth of one.
+    A parse kept in the cache folder would be trusted as settings (which library to
+    read, which rules to run), so settings are never cached.
     """
     text = read_text(path, what=what)
-    if str(path) == STDIN:
-        return parse_toml(text, STDIN_LABEL)
-    cache = _toml_cache_file(Path(path))
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        version, cached_text, data = marshal.loads(cache.read_bytes())
-        if version == TOML_CACHE_VERSION and cached_text == text:
-            return data
-    data = parse_toml(text, str(path))
-    with contextlib.suppress(ValueError):  # dates do not marshal: such a file is not cached
-        write_cache(cache, marshal.dumps((TOML_CACHE_VERSION, text, data)))
-    return data
-
-
-TOML_CACHE_VERSION = 1
-
-
-def _toml_cache_file(path: Path) -> Path:
-    key = os.path.abspath(path).encode("utf-8", "surrogateescape")
-    return user_cache_dir() / "toml" / f"{zlib.crc32(key):08x}-{len(key)}.marshal"
+    return parse_toml(text, STDIN_LABEL if str(path) == STDIN else str(path))
 
 
 def atomic_write(

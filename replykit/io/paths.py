@@ -4,7 +4,6 @@ Written out here rather than taken from platformdirs: it is a dozen lines, and t
 alone cost an editor key 5 ms on every run.
 """
 
-import contextlib
 import os
 import sys
 from pathlib import Path
@@ -38,19 +37,14 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / APP_NAME
 
 
-def write_cache(path: Path, data: bytes) -> None:
-    """Replace a cache file whole (never half-written), or quietly skip it.
-
-    A cache only saves time: a read-only or full disk must not stop a lint.
-    """
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+def user_state_dir() -> Path:
+    """``$REPLYKIT_STATE_DIR``, else the platform's per-user state folder (the cache's key)."""
+    override = os.environ.get("REPLYKIT_STATE_DIR")
+    if override:
+        return Path(override)
+    if sys.platform in ("win32", "darwin"):
+        return user_config_dir()
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / APP_NAME
 
 
 def data_file(name: str) -> Path:

