@@ -37,14 +37,10 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (wheel,) = dist.glob("replykit-*.whl")
     venv = root / ".local" / "share" / "pipx" / "venvs" / "replykit"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", str(venv)],
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True)
     python = venv / "bin" / "python"
-    subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall", str(wheel)],
+    subprocess.run(  # with its dependencies from the package index, as pipx installs it
+        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
         check=True,
         capture_output=True,
     )
