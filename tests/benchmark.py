@@ -299,6 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     env = {
         **os.environ,
         "REPLYKIT_CACHE_DIR": str(work / "cache"),
+        "REPLYKIT_STATE_DIR": str(work / "state"),
         "REPLYKIT_CONFIG_HOME": str(work / "config"),
         "NO_COLOR": "1",
     }
@@ -317,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
 
-        # The very first run fills the caches (regexes, word lists, syllables).
+        # The very first run fills the caches (syllables, hyphenation).
         first = run_once([*lint, str(reply)], env)
         results["first_run_empty_cache_s"] = first.seconds
 
@@ -440,7 +441,7 @@ def measure_crossover(
 ) -> list[tuple[int, float, float]]:
     """Seconds for N files in one process (``--jobs 1``) and with the pool forced on."""
     forced = (
-        "import sys, replykit.lint as lint; lint.BATCH_PARALLEL_MIN = 1; "
+        "import sys, replykit.lint.batch as batch; batch.BATCH_PARALLEL_MIN = 1; "
         "from replykit.__main__ import main; sys.argv[0] = 'replykit'; main()"
     )
     out = []

@@ -93,9 +93,17 @@ def test_writes_never_follow_a_planted_symlink(fresh: Path, tmp_path: Path) -> N
     assert cache.load("table", "v") == b"data"
 
 
+WITHOUT_PACKAGED_TABLES = (
+    "import sys; from pathlib import Path; import replykit.text.tables as t; "
+    "t.TABLES_DIR = Path('/nonexistent'); t.packaged = lambda name: None; "
+    "sys.argv = ['replykit', *sys.argv[1:]]; from replykit.cli import main; main()"
+)
+
+
 def _lint_json(env: dict[str, str], reply: Path) -> str:
+    """Lint as an install with no packaged tables does: they come from the disk cache."""
     proc = subprocess.run(
-        [sys.executable, "-m", "replykit", "lint", "--format", "json", str(reply)],
+        [sys.executable, "-c", WITHOUT_PACKAGED_TABLES, "lint", "--format", "json", str(reply)],
         env=env,
         capture_output=True,
         text=True,

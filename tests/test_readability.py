@@ -68,13 +68,43 @@ def test_lint_does_not_import_textstat_or_nltk() -> None:
     assert out.stdout.strip() == ""
 
 
-def test_tables_are_cached_on_disk(cache_dir) -> None:
+def test_the_syllable_table_ships_in_the_package(cache_dir) -> None:
+    """Built when the package was built: a first run builds nothing and writes no cache."""
+    from replykit.text import tables
+
     readability._syllable_file.cache_clear()
+    before = set(cache_dir.rglob("*.bin"))
+    assert (tables.TABLES_DIR / "syllables.bin").is_file()
     assert readability.cmu_syllables("information") == 4
     assert readability.cmu_syllables("aaa") == 3 and readability.cmu_syllables("zywicki") == 3
     assert readability.cmu_syllables("'bout") == 1
     assert readability.cmu_syllables("replykit") is None
-    assert len(list((cache_dir / "syllables").glob("*.bin"))) == 1
+    assert set(cache_dir.rglob("*.bin")) == before
+
+
+def test_without_packaged_tables_they_are_built_once_into_the_disk_cache(
+    tmp_path, monkeypatch
+) -> None:
+    from replykit.io import cache
+    from replykit.text import tables
+
+    monkeypatch.setenv("REPLYKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("REPLYKIT_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setattr(cache, "_secret", None)
+    monkeypatch.setattr(tables, "TABLES_DIR", tmp_path / "none")
+    monkeypatch.setattr(tables, "packaged", lambda name: None)
+    readability._syllable_file.cache_clear()
+    readability._hyphenation.cache_clear()
+    readability._patterns_from.cache_clear()
+    try:
+        assert readability.cmu_syllables("information") == 4
+        assert readability.hyphenation_points("replykit") == [2, 6]
+        assert len(list((tmp_path / "cache" / "syllables").glob("*.bin"))) == 1
+        assert len(list((tmp_path / "cache" / "hyphenation").glob("*.bin"))) == 1
+    finally:
+        readability._syllable_file.cache_clear()
+        readability._hyphenation.cache_clear()
+        readability._patterns_from.cache_clear()
 
 
 @pytest.mark.parametrize(

@@ -19,8 +19,6 @@ write the cache folder (a shared ``REPLYKIT_CACHE_DIR``, or one restored in CI):
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 import sys
 import tempfile
@@ -82,6 +80,8 @@ def _valid_key(path: Path) -> bool:
 
 def entry_key(kind: str, *parts: str) -> str:
     """The digest that names an entry: its kind, replykit's and Python's versions, ``parts``."""
+    import hashlib
+
     from replykit import __version__
 
     material = "\0".join([FORMAT.decode(), kind, __version__, sys.version, *parts])
@@ -93,7 +93,13 @@ def _path(kind: str, key: str) -> Path:
 
 
 def _signature(key_secret: bytes, key: str, payload: bytes) -> bytes:
-    return hmac.new(key_secret, key.encode() + b"\0" + payload, hashlib.sha256).digest()
+    """HMAC-SHA256 of the entry's name and payload (hashlib and OpenSSL load only here)."""
+    import hashlib
+    import hmac
+
+    mac = hmac.new(key_secret, key.encode() + b"\0", hashlib.sha256)
+    mac.update(payload)
+    return mac.digest()
 
 
 def load(kind: str, *parts: str) -> bytes | None:
@@ -111,7 +117,9 @@ def load(kind: str, *parts: str) -> bytes | None:
     if len(data) > MAX_ENTRY or len(data) < head or not data.startswith(FORMAT):
         return None
     payload = data[head:]
-    if not hmac.compare_digest(data[len(FORMAT) : head], _signature(key_secret, key, payload)):
+    from hmac import compare_digest
+
+    if not compare_digest(data[len(FORMAT) : head], _signature(key_secret, key, payload)):
         return None
     return payload
 

