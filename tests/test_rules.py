@@ -8,15 +8,19 @@ import pytest
 from conftest import DATA
 
 from replykit.config import Config
-from replykit.lint import lint_text, make_settings
+from replykit.lint import fix_text, lint_text, make_settings
 from replykit.rules import all_rules
 
 CASES = tomllib.loads((DATA / "rule_cases.toml").read_text(encoding="utf-8"))
 CHECKED_RULES = sorted(name for name, r in all_rules().items() if r.check is not None)
 
 
+def only(rule: str):
+    return make_settings(Config(), disable=[n for n in all_rules() if n != rule])
+
+
 def lint_only(rule: str, case: dict) -> list[tuple[int, int]]:
-    settings = make_settings(Config(), disable=[n for n in all_rules() if n != rule])
+    settings = only(rule)
     report = lint_text(
         case["text"],
         "case.txt",
@@ -40,6 +44,24 @@ def _params(kind: str) -> list:
 @pytest.mark.parametrize(("rule", "case"), _params("fail"))
 def test_rule_finds_exactly(rule: str, case: dict) -> None:
     assert lint_only(rule, case) == [tuple(p) for p in case["at"]]
+
+
+@pytest.mark.parametrize(("rule", "case"), [p for p in _params("fail") if "fix" in p.values[1]])
+def test_rule_fixes_exactly(rule: str, case: dict) -> None:
+    """The text after --fix with only this rule on, and nothing left to fix after it."""
+    options = {
+        "subject": case.get("subject", "Your refund for order A-1042"),
+        "names": tuple(case.get("names", ())),
+        "tone": case.get("tone", "casual"),
+    }
+    fixed, count = fix_text(case["text"], only(rule), **options)
+    assert fixed == case["fix"]
+    assert count > 0
+    assert fix_text(fixed, only(rule), **options) == (fixed, 0)
+
+
+def test_some_cases_check_their_fix() -> None:
+    assert len([p for p in _params("fail") if "fix" in p.values[1]]) >= 4
 
 
 @pytest.mark.parametrize(("rule", "case"), _params("pass"))
