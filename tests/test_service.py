@@ -12,7 +12,10 @@ from replykit import service
 from replykit.config import load_config
 from replykit.lint.settings import make_settings
 
-REPLY = "Subject: Your order\n\nHi Ana,\n\nThanks for your patience. Your order XXX ships today.\n\nBest regards,\nSam\n"
+REPLY = (
+    "Subject: Your order\n\nHi Ana,\n\n"
+    "Thanks for your patience. Your order XXX ships today.\n\nBest regards,\nSam\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +73,10 @@ def test_draft_lints_exactly_the_edited_text() -> None:
     library = service.open_library(None, config)
     seen: list[str] = []
 
-    edited = "Subject: Your refund\n\nHi Ana,\n\nThanks for waiting. Refund XXX is done.\n\nBest regards,\nSam\n"
+    edited = (
+        "Subject: Your refund\n\nHi Ana,\n\n"
+        "Thanks for waiting. Refund XXX is done.\n\nBest regards,\nSam\n"
+    )
 
     def edit(text: str) -> str:
         seen.append(text)
