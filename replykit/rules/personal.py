@@ -153,6 +153,8 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
                 "add your name under the sign-off",
             )
             return
+    if len(non_blank) >= 2 and _closing_then_name(non_blank[-2][1], non_blank[-1][1]):
+        return
     offset, line = non_blank[-1]
     start = reply.body_start + offset
     yield Hit(
@@ -161,6 +163,16 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         "the reply has no sign-off",
         "end with 'Best regards,' and your name",
     )
+
+
+CLOSING = re.compile(r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,4},")
+NAME_LINE = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}")
+
+
+def _closing_then_name(closing: str, name: str) -> bool:
+    """``Enjoy them,`` then ``Sam``: a short line ending in a comma over a bare name reads
+    as a sign-off even when no list knows the words."""
+    return CLOSING.fullmatch(closing) is not None and NAME_LINE.fullmatch(name) is not None
 
 
 @rule(

@@ -30,7 +30,7 @@ SLOT = Gated(
         r"|(?<![\w])__(?:[A-Z][A-Z0-9]*|[a-z0-9]+_[a-z0-9_]*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)__(?!\w)"
         r"|\[\[[^\[\]\n]{1,60}\]\]"
         # [any words]: not a footnote [1], not a markdown link [text](url)
-        r"|[@#$]?\[(?=[^\]\n]*[A-Za-z])[A-Za-z][\w .,'’/&:-]{0,60}\](?![(\[])"
+        r"|[@#$]?\[[A-Za-z][\w .,'’/&:-]{0,60}\](?![(\[])"
         # <<date>>, <CUSTOMER NAME>, @<handle>: angle slots (HTML is judged in code)
         r"|<<[^<>\n]{1,60}>>"
         r"|[@#$]?<[A-Za-z][A-Za-z0-9_ .'’-]{0,60}>"
