@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "eval"))
-import evaluate  # noqa: E402
+import evaluate
 
 RESULT = evaluate.evaluate()
 FLOORS = evaluate.floors()

@@ -36,7 +36,9 @@ def test_a_bracketed_slot_in_capitals_is_not_also_shouting() -> None:
 
 
 def test_sla_is_jargon_not_also_shouting() -> None:
-    text = REPLY.format(subject="Our answer times", body="Thanks for asking. Our SLA is four hours.")
+    text = REPLY.format(
+        subject="Our answer times", body="Thanks for asking. Our SLA is four hours."
+    )
     assert rules_at(text, 5) == [("jargon", 24)]
 
 
@@ -82,8 +84,23 @@ def test_a_full_name_flag_accepts_a_greeting_by_first_name() -> None:
 
 @pytest.mark.parametrize(
     "word",
-    ["leverage", "utilize", "reach", "touch", "circle", "escalate", "deploy", "revert", "chat",
-     "refuse", "incentivize", "synergize", "copy", "untie", "agree"],
+    [
+        "leverage",
+        "utilize",
+        "reach",
+        "touch",
+        "circle",
+        "escalate",
+        "deploy",
+        "revert",
+        "chat",
+        "refuse",
+        "incentivize",
+        "synergize",
+        "copy",
+        "untie",
+        "agree",
+    ],
 )
 def test_every_inflected_form_has_the_stem_of_its_word(word: str) -> None:
     stemmer = snowballstemmer.stemmer("english")
@@ -96,7 +113,11 @@ def test_inflection_leaves_short_words_and_forms_alone() -> None:
     assert word_forms("as") == ["as"] and word_forms("SLA") == ["SLA"]
     assert word_forms("deployed") == ["deployed"] and word_forms("can't") == ["can't"]
     assert phrase_forms("circle back") == [
-        "circle back", "circles back", "circled back", "circling back", "circle backs"
+        "circle back",
+        "circles back",
+        "circled back",
+        "circling back",
+        "circle backs",
     ]
 
 

@@ -36,13 +36,21 @@ def list_check(spec: dict[str, Any]) -> Callable[[Reply, LintSettings], Iterator
         if not matches:
             return
         table = lexicon.table(list_name) if fixed is None else {}
-        cancelled = Spans(m.span() for m in lexicon.pattern(unless).finditer(reply.body)) if unless else Spans()
+        cancelled = (
+            Spans(m.span() for m in lexicon.pattern(unless).finditer(reply.body))
+            if unless
+            else Spans()
+        )
         for match in matches:
             span = match.span()
             if reply.in_url(*span) or cancelled.contains(*span):
                 continue
             found = match.group()
-            hint = fixed if fixed is not None else " ".join(table.get(_norm(" ".join(found.split())), "").split())
+            hint = (
+                fixed
+                if fixed is not None
+                else " ".join(table.get(_norm(" ".join(found.split())), "").split())
+            )
             yield Hit(
                 reply.body_start + span[0],
                 reply.body_start + span[1],

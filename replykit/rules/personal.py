@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.text.slots import SLOT, find_slots
 from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
+from replykit.text.slots import SLOT, find_slots
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.text.slots import find_slots
 from replykit.text.caps import calm, shouting_runs
 from replykit.text.gate import Gated
 from replykit.text.reply import Reply, Spans
+from replykit.text.slots import find_slots
 
 CAPS_WORD = Gated(
     re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"),

@@ -45,9 +45,7 @@ SLOT = Gated(
 
 # Words in capitals: a slot when glued with underscores or made of two slot words.
 CAPS_TOKEN = Gated(
-    re.compile(
-        r"(?<![A-Za-z0-9_])#?(?=[A-Z0-9_]{4})[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])"
-    ),
+    re.compile(r"(?<![A-Za-z0-9_])#?(?=[A-Z0-9_]{4})[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])"),
     gate=re.compile(r"[A-Z][A-Z0-9_]{3}"),
 )
 
@@ -60,20 +58,20 @@ ALTERNATIVES = Gated(
 )
 
 SLOT_WORDS = frozenset(
-    """NAME FIRST LAST FULL ORDER ORG ORGANIZATION ORGANISATION COMPANY CUSTOMER CLIENT USER
-    AGENT TICKET CASE ID NO NUM NUMBER NR DATE TIME HERE EMAIL PHONE LINK URL ADDRESS
-    AMOUNT PRICE TOTAL PRODUCT PLAN ACCOUNT INVOICE TRACKING CODE INSERT YOUR TEAM
-    SIGNATURE TITLE CITY COUNTRY POSTCODE REF REFERENCE DOMAIN WORKSPACE PROJECT SITE
-    STORE SHOP BRAND HANDLE USERNAME LOGIN PASSWORD COUPON DISCOUNT DUE START END
-    DEADLINE DEPARTMENT ROLE MONTH YEAR VALUE FIELD TEXT SOMETHING PLACEHOLDER""".split()
+    """NAME FIRST LAST FULL ORDER ORG ORGANIZATION ORGANISATION COMPANY CUSTOMER CLIENT
+    USER AGENT TICKET CASE ID NO NUM NUMBER NR DATE TIME HERE EMAIL PHONE LINK URL
+    ADDRESS AMOUNT PRICE TOTAL PRODUCT PLAN ACCOUNT INVOICE TRACKING CODE INSERT YOUR
+    TEAM SIGNATURE TITLE CITY COUNTRY POSTCODE REF REFERENCE DOMAIN WORKSPACE PROJECT
+    SITE STORE SHOP BRAND HANDLE USERNAME LOGIN PASSWORD COUPON DISCOUNT DUE START END
+    DEADLINE DEPARTMENT ROLE MONTH YEAR VALUE FIELD TEXT SOMETHING PLACEHOLDER""".split()  # noqa: SIM905
 )
 HTML_TAGS = frozenset(
     """a abbr address article aside b bdi bdo blockquote body br button caption center cite
-    code col colgroup dd del details dfn div dl dt em embed fieldset figcaption figure font
-    footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd label
-    legend li link main mark meta nav ol optgroup option p pre q s samp script section
-    select small source span strike strong style sub summary sup table tbody td template
-    textarea tfoot th thead time title tr tt u ul var video wbr""".split()
+    code col colgroup dd del details dfn div dl dt em embed fieldset figcaption figure
+    font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input ins kbd
+    label legend li link main mark meta nav ol optgroup option p pre q s samp script
+    section select small source span strike strong style sub summary sup table tbody td
+    template textarea tfoot th thead time title tr tt u ul var video wbr""".split()  # noqa: SIM905
 )
 NOT_BRACKET_SLOTS = frozenset(
     ["sic", "at", "dot", "x", "external", "ext", "solved", "resolved", "spam", "sent", "update"]
@@ -81,7 +79,7 @@ NOT_BRACKET_SLOTS = frozenset(
 # Parenthesised lists that are ordinary prose, not choices left open.
 ORDINARY_CHOICE_WORDS = frozenset(
     """e g i etc and or see including such for example the a an which that if as like not
-    but so also usually about yes no really please""".split()
+    but so also usually about yes no really please""".split()  # noqa: SIM905
 )
 
 
@@ -130,8 +128,20 @@ def _alternatives_slot(inner: str) -> bool:
     return all(i.islower() for i in items)
 
 
-def find_slots(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of unfilled slots in ``text``, sorted and not overlapping."""
+def find_slots(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of unfilled slots in ``text``, sorted and not overlapping.
+
+    Cached: the placeholder rule and the capitals rules ask about the same text.
+    """
+    return _cached(text)
+
+
+@lru_cache(maxsize=64)
+def _cached(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_find_slots(text))
+
+
+def _find_slots(text: str) -> Iterator[tuple[int, int]]:
     spans = [m.span() for m in SLOT.finditer(text) if _syntactic_slot(m.group())]
     spans += [m.span() for m in CAPS_TOKEN.finditer(text) if _caps_slot(m.group())]
     spans += [m.span() for m in ALTERNATIVES.finditer(text) if _alternatives_slot(m.group(1))]

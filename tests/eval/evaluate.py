@@ -64,8 +64,7 @@ def evaluate() -> Result:
     files = sorted(p.name for p in REPLIES.glob("*.txt"))
     if sorted(expected) != files:
         raise SystemExit(
-            "expected.toml and replies/ disagree: "
-            f"{sorted(set(files) ^ set(expected))}"
+            f"expected.toml and replies/ disagree: {sorted(set(files) ^ set(expected))}"
         )
     result = Result()
     for name in files:
@@ -122,9 +121,7 @@ def table(result: Result) -> str:
         f"{'all rules':<22}{total.expected:>9}{total.found:>7}{total.right:>7}"
         f"{total.precision:>11.2f}{total.recall:>8.2f}"
     )
-    rows.append(
-        f"{result.clean} clean replies: {result.clean_alarms} warnings or errors on them"
-    )
+    rows.append(f"{result.clean} clean replies: {result.clean_alarms} warnings or errors on them")
     return "\n".join(rows)
 
 
