@@ -57,6 +57,17 @@ ALTERNATIVES = Gated(
     needles=("(",),
 )
 
+# "Order # has shipped": the number was never filled in.
+EMPTY_NUMBER = Gated(
+    re.compile(
+        r"\b(?i:order|ticket|invoice|case|reference|request|account)[ \t]+(#)(?=[\s,.;:]|$)"
+    ),
+    needles=("#",),
+)
+# Slot words that stand alone in capitals: "Hello NAME," is a slot, not a shout.
+LONE_SLOT_WORDS = frozenset(
+    ["NAME", "FIRSTNAME", "DATE", "EMAIL", "PHONE", "AMOUNT", "COMPANY", "CUSTOMER", "AGENT"]
+)
 SLOT_WORDS = frozenset(
     """NAME FIRST LAST FULL ORDER ORG ORGANIZATION ORGANISATION COMPANY CUSTOMER CLIENT
     USER AGENT TICKET CASE ID NO NUM NUMBER NR DATE TIME HERE EMAIL PHONE LINK URL
@@ -103,6 +114,8 @@ def _caps_slot(token: str) -> bool:
     parts = [p for p in word.split("_") if p]
     if len(parts) >= 2 and sum(any(c.isalpha() for c in p) for p in parts) >= 2:
         return True
+    if word in LONE_SLOT_WORDS:
+        return True
     return len(word) >= 4 and word.isalpha() and slot_compound(word)
 
 
@@ -145,6 +158,7 @@ def _find_slots(text: str) -> Iterator[tuple[int, int]]:
     spans = [m.span() for m in SLOT.finditer(text) if _syntactic_slot(m.group())]
     spans += [m.span() for m in CAPS_TOKEN.finditer(text) if _caps_slot(m.group())]
     spans += [m.span() for m in ALTERNATIVES.finditer(text) if _alternatives_slot(m.group(1))]
+    spans += [m.span(1) for m in EMPTY_NUMBER.finditer(text)]
     end = -1
     for start, stop in sorted(spans, key=lambda s: (s[0], -s[1])):
         if start >= end:
