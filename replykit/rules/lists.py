@@ -64,10 +64,9 @@ def list_check(spec: dict[str, Any]) -> Callable[[Reply, LintSettings], Iterator
 
 def register_list_rules() -> None:
     """Register every rule of ``data/list_rules.toml``, in the file's order."""
-    from replykit.io.files import load_toml
-    from replykit.io.paths import data_file
+    from replykit.text.tables import data_toml
 
-    for name, spec in load_toml(data_file("list_rules.toml"), what="list rules").items():
+    for name, spec in data_toml("list_rules.toml").items():
         rule(
             name,
             spec["code"],
