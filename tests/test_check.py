@@ -59,7 +59,8 @@ def test_finding_in_a_partial_of_the_checked_library(cli, tmp_path: Path) -> Non
     result = cli("check", str(lib), "--format", "line")
     assert result.stdout == (
         f"{lib / '_closing.txt'}:1:7: warning: '!!' reads as shouting or over-excitement "
-        "(in s rendered with its example) (suggestion: !) [punctuation-run]\n"
+        "(in s rendered with its example) (suggestion: use one ! or a full stop) "
+        "[punctuation-run]\n"
     )
 
 

@@ -69,7 +69,8 @@ def test_vim_make_fills_the_quickfix_list(tmp_path: Path) -> None:
         "their patience, or for using the product) [gratitude]",
         "5:12:e:unfilled placeholder 'XXX' (suggestion: replace it with the real value before "
         "sending) [placeholder]",
-        "5:21:w:'!!' reads as shouting or over-excitement (suggestion: !) [punctuation-run]",
+        "5:21:w:'!!' reads as shouting or over-excitement (suggestion: use one ! or a full "
+        "stop) [punctuation-run]",
     ]
 
 

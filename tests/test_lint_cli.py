@@ -174,9 +174,8 @@ def test_config_severity_disable_thresholds_and_words(cli, tmp_path: Path) -> No
         "lint", str(reply), "--format", "line", "--config", str(tmp_path / "replykit.toml")
     )
     assert result.stdout == (
-        f"{reply}:1:20: warning: subject is 17 characters, over 10; a phone shows only "
-        '"Your refund today" (suggestion: put the key words in the first 30: "Your refund '
-        'today") [subject-length]\n'
+        f"{reply}:1:20: warning: subject is 17 characters, over 10 "
+        "(suggestion: shorten the subject) [subject-length]\n"
         f"{reply}:5:9: warning: jargon 'widgetizer' (suggestion: the export tool) [jargon]\n"
         f"{reply}:5:39: error: 'LATE' in capitals reads as shouting (suggestion: late (or add "
         "it to lint.words.acronyms if it is an acronym)) [all-caps]\n"

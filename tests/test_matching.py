@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
+from replykit.text import slots
 from replykit.text.gate import Gated
 from replykit.text.lexicon import TOKEN, PhraseMatcher, tokenize
 from replykit.text.reply import URL, Spans, parse_reply
@@ -109,6 +110,9 @@ def test_word_counts_from_tokens_equal_the_word_regex(body: str) -> None:
 
 GATED = {
     "placeholder": personal.PLACEHOLDER,
+    "slot words": slots.CAPS_TOKEN,
+    "choices": slots.ALTERNATIVES,
+    "empty number": slots.EMPTY_NUMBER,
     "caps": shouting.CAPS_WORD,
     "lone !": shouting.LONE_EXCLAMATION,
     "punctuation run": shouting.PUNCTUATION_RUN,
@@ -123,6 +127,7 @@ GATED = {
 RISKY_PIECES = [
     *"aAbBxXDTO3%$<>{}[]()*_#`!?.,…:;=^'’-&@/ \t\n",
     *["code", "COUPON", "TODO", "🙂", "https://", "www.", ".com"],
+    *["ORDER", "ID", "NAME", "_", "order ", "(", ")", ",", "/", "he", "XX", "NNN", "|"],
 ]
 risky = st.lists(st.sampled_from(RISKY_PIECES), max_size=60).map("".join)
 

@@ -55,23 +55,20 @@ def sort_findings(findings: list[Finding]) -> None:
 
 def run_rules(reply: Reply, settings: LintSettings) -> list[Finding]:
     """Every enabled rule over ``reply``, findings in file order."""
-    from replykit.rules import all_rules
+    from replykit.rules import checked_hits
 
     findings: list[Finding] = []
-    for name, item in all_rules().items():
-        if item.check is None or name in settings.disabled:
-            continue
-        for hit in item.check(reply, settings):
-            findings.append(
-                make_finding(
-                    name,
-                    start=reply.position(hit.start),
-                    end=reply.position(hit.end),
-                    message=hit.message,
-                    suggestion=hit.suggestion,
-                    settings=settings,
-                )
+    for name, _, hit in checked_hits(reply, settings):  # each span once, most specific rule
+        findings.append(
+            make_finding(
+                name,
+                start=reply.position(hit.start),
+                end=reply.position(hit.end),
+                message=hit.message,
+                suggestion=hit.suggestion,
+                settings=settings,
             )
+        )
     sort_findings(findings)
     return findings
 

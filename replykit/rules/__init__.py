@@ -6,6 +6,7 @@ turns them into Findings with the severity in force. Rules never print or read f
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple
@@ -92,3 +93,75 @@ def all_rules() -> dict[str, Rule]:
             import_module(f"replykit.rules.{module}")
         _loaded = True
     return _REGISTRY
+
+
+# Rules that report a span of words or symbols, most specific first: when two of them
+# find the same span (or overlapping ones), only the first reports it, so a slot is one
+# placeholder and not also all-caps and subject-caps, and SLA is jargon, not shouting too.
+SPAN_PRECEDENCE = (
+    "placeholder",
+    "markup",
+    "emoji",
+    "profanity",
+    "promotion",
+    "stock-phrase",
+    "generic-apology",
+    "condescension",
+    "slang",
+    "jargon",
+    "negative-wording",
+    "tone",
+    "punctuation-typo",
+    "punctuation-run",
+    "repeated-word",
+    "spacing",
+    "all-caps",
+    "subject-caps",
+    "subject-punctuation",
+    "exclamation",
+)
+_RANK = {name: rank for rank, name in enumerate(SPAN_PRECEDENCE)}
+
+
+def checked_hits(
+    reply: Reply, settings: LintSettings, rules: dict[str, Rule] | None = None
+) -> list[tuple[str, Rule, Hit]]:
+    """Every enabled rule's hits, each span reported once, by the most specific rule."""
+    found: list[tuple[str, Rule, Hit]] = []
+    for name, item in (rules or all_rules()).items():
+        if item.check is None or name in settings.disabled:
+            continue
+        found.extend((name, item, hit) for hit in item.check(reply, settings))
+    by_rank: dict[int, list[int]] = {}
+    for index, (name, _, hit) in enumerate(found):
+        if name in _RANK and hit.end > hit.start:
+            by_rank.setdefault(_RANK[name], []).append(index)
+    if len(by_rank) < 2:
+        return found
+    dropped: set[int] = set()
+    taken: list[tuple[int, int]] = []  # merged spans the more specific rules reported
+    for rank in sorted(by_rank):
+        kept = []
+        for index in by_rank[rank]:
+            hit = found[index][2]
+            if _overlaps(taken, hit.start, hit.end):
+                dropped.add(index)
+            else:
+                kept.append((hit.start, hit.end))
+        taken = _merged(taken + kept)
+    return [entry for index, entry in enumerate(found) if index not in dropped]
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _overlaps(merged: list[tuple[int, int]], start: int, end: int) -> bool:
+    index = bisect.bisect_left(merged, (end,)) - 1
+    return index >= 0 and merged[index][1] > start

@@ -43,6 +43,23 @@ def _words_before(text: str) -> list[int]:
     return list(accumulate(is_word, initial=0))
 
 
+def _prose_words(reply: Reply, start: int, end: int) -> int:
+    """Words in a span, a link or an email address counted as one word, not one per path
+    segment: ``https://example.com/help/billing/refunds`` is one thing to read."""
+    count = count_words(reply.body, start, end)
+    urls = reply.url_spans
+    if not urls:
+        return count
+    index = max(0, urls.index_at(start))
+    while index < len(urls) and urls[index][0] < end:
+        url_start, url_end = urls[index]
+        if url_end > start:
+            inside = count_words(reply.body, max(start, url_start), min(end, url_end))
+            count -= max(0, inside - 1)
+        index += 1
+    return count
+
+
 @rule(
     "readability",
     "RK501",
@@ -92,7 +109,7 @@ def long_sentence(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for start, end in reply.sentences:
         if start >= reply.signature_start:
             break
-        count = count_words(reply.body, start, end)
+        count = _prose_words(reply, start, end)
         if count > limit:
             yield Hit(
                 reply.body_start + start,
@@ -117,7 +134,7 @@ def long_paragraph(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         text = reply.body[start:end]
         if LIST_ITEM.match(text):
             continue
-        count = count_words(reply.body, start, end)
+        count = _prose_words(reply, start, end)
         n_sentences = reply.sentences.count_in(start, end)
         if count > max_words or n_sentences > max_sentences:
             line_end = reply.body.find("\n", start)

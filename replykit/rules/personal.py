@@ -8,39 +8,31 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.text.gate import Gated
+from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
+from replykit.text.slots import SLOT, find_slots
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")
-PLACEHOLDER = Gated(
-    re.compile(
-        r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|%\{\w{1,40}\}|\{\{|\}\}"
-        r"|\{[A-Za-z_][A-Za-z0-9_.]{0,40}\}"
-        r"|\[(?:[A-Z][a-z]*(?:[ _][A-Z][a-z]*){0,4}|[A-Z][A-Z0-9_ ]{1,40})\](?!\()"
-        r"|<[A-Z][A-Z0-9_]{1,40}>|\$[A-Z][A-Z0-9_]{2,40}\b"
-        r"|(?<![\w-])(?:X{3,}|TODO|TBD|FIXME)(?![\w-])"
-    ),
-    needles=("{", "}", "[", "<", "$", "%", "XXX", "TODO", "TBD", "FIXME"),
-)
+PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and choices
 
 
 @rule(
     "placeholder",
     "RK401",
     Severity.ERROR,
-    "A leftover placeholder ({{ name }}, [Customer Name], <ORDER_NUMBER>, XXX, TODO) "
-    "proves the reply was pasted.",
+    "A leftover placeholder ({{ name }}, [Customer name], <order number>, %AGENT%, "
+    "ORDERID, $XX.XX, (he/she), TODO) proves the reply was pasted.",
     bad="Hi [Customer Name],\n\nYour order XXX has shipped.",
     good="Hi Ana,\n\nYour order A-1042 has shipped.",
 )
 def placeholder(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for text, base in ((reply.subject or "", reply.subject_start), (reply.body, reply.body_start)):
-        for match in PLACEHOLDER.finditer(text):
+        for start, end in find_slots(text):
             yield Hit(
-                base + match.start(),
-                base + match.end(),
-                f"unfilled placeholder '{match.group()}'",
+                base + start,
+                base + end,
+                f"unfilled placeholder '{text[start:end]}'",
                 "replace it with the real value before sending",
             )
 
@@ -79,13 +71,21 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "greet the customer by name",
         )
         return
+    names = [n for n in reply.customer_names if n]
+    # "Ana Silva" known: "Hi Ana," and "Dear Ms. Silva," both greet by name
+    parts = [p for n in names for p in n.split() if p]
+    first_name = parts[0] if parts else None
     greeting_words = lexicon.greeting(line)
     if greeting_words is None:
+        if _bare_name(line, parts, lexicon):
+            return
         yield Hit(
             start,
             end,
             "the reply does not open with a greeting",
-            "start with a greeting by name, e.g. 'Hi Ana,'",
+            f"start with a greeting by name, e.g. 'Hi {first_name},'"
+            if first_name
+            else "start with a greeting by the customer's name",
         )
         return
     word, rest = greeting_words
@@ -93,16 +93,32 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     if not name_part:
         yield Hit(start, end, f"the greeting '{line}' has no name", "greet the customer by name")
         return
-    names = [n for n in reply.customer_names if n]
-    if names and not any(
-        re.search(rf"(?<!\w){re.escape(n)}(?!\w)", name_part, re.IGNORECASE) for n in names
+    if parts and not any(
+        re.search(rf"(?<!\w){re.escape(p)}(?!\w)", name_part, re.IGNORECASE) for p in parts
     ):
         yield Hit(
             start,
             end,
             f"the greeting does not use the customer's name ({names[0]})",
-            f"{word} {names[0]},",
+            f"{word} {first_name},",
         )
+
+
+BARE_NAME = re.compile(r"([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2})[ \t]*[,:—–-]?[ \t]*")
+
+
+def _bare_name(line: str, parts: list[str], lexicon: Lexicon) -> bool:
+    """``Ana,`` alone on the first line greets by name; ``Thanks,`` or ``Update:`` does not."""
+    found = BARE_NAME.fullmatch(line)
+    if found is None or not line.rstrip().endswith(","):
+        return False
+    words = found.group(1).split()
+    if parts:
+        return any(w.strip(".").lower() == p.lower() for w in words for p in parts)
+    return not any(
+        w.lower() in lexicon.common_short_words or lexicon.pattern("sign_offs").match(w)
+        for w in words
+    )
 
 
 @rule(
@@ -124,7 +140,10 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     tail = non_blank[-8:]
     for index, (offset, line) in enumerate(tail):
         if settings.lexicon.is_sign_off(line):
-            if index < len(tail) - 1 or NAME_AFTER_SIGN_OFF.search(line):
+            named = NAME_AFTER_SIGN_OFF.search(line) or (
+                settings.lexicon.is_signature_line(line) and line.strip("-—–~ \t")
+            )
+            if index < len(tail) - 1 or named:
                 return
             start = reply.body_start + offset
             yield Hit(
@@ -134,6 +153,8 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
                 "add your name under the sign-off",
             )
             return
+    if len(non_blank) >= 2 and _closing_then_name(non_blank[-2][1], non_blank[-1][1]):
+        return
     offset, line = non_blank[-1]
     start = reply.body_start + offset
     yield Hit(
@@ -142,6 +163,16 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         "the reply has no sign-off",
         "end with 'Best regards,' and your name",
     )
+
+
+CLOSING = re.compile(r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,4},")
+NAME_LINE = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}")
+
+
+def _closing_then_name(closing: str, name: str) -> bool:
+    """``Enjoy them,`` then ``Sam``: a short line ending in a comma over a bare name reads
+    as a sign-off even when no list knows the words."""
+    return CLOSING.fullmatch(closing) is not None and NAME_LINE.fullmatch(name) is not None
 
 
 @rule(

@@ -41,6 +41,12 @@ HTML_TAG = Gated(
     re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
     needles=("<", "&"),
 )
+# done.. / Inc.. (not an ellipsis), me.Your (no space after a full stop), Pro ,and
+DOUBLE_STOP = Gated(re.compile(r"(?<=[\w)])\.\.(?![.\w/])"), needles=("..",))
+NO_SPACE_AFTER = Gated(
+    re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"), gate=re.compile(r"[a-z][.!?][A-Z]")
+)
+SPACE_NOT_AFTER = Gated(re.compile(r"(?<=\w)[ \t]+,(?=[A-Za-z])"), needles=(" ,", "\t,"))
 MARKDOWN = Gated(
     re.compile(
         r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
@@ -66,7 +72,13 @@ def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if word.lower() in allowed or reply.in_url(*match.span()):
             continue
         start = reply.body_start + match.start(2)
-        yield Hit(start, reply.body_start + match.end(3), f"'{word}' is repeated", word, fix="")
+        yield Hit(
+            start,
+            reply.body_start + match.end(3),
+            f"'{word}' is repeated",
+            f"delete the second '{word}'",
+            fix="",
+        )
 
 
 @rule(
@@ -96,6 +108,35 @@ def spacing(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "remove the space",
             fix="",
         )
+
+
+@rule(
+    "punctuation-typo",
+    "RK604",
+    Severity.WARNING,
+    "Typos of punctuation: a doubled full stop, no space after a full stop, a comma "
+    "with its space on the wrong side.",
+    bad="It is done.. Thanks for writing to me.Your plan is Pro ,and it renews monthly.",
+    good="It is done. Thanks for writing to me. Your plan is Pro, and it renews monthly.",
+)
+def punctuation_typo(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
+    body = reply.body
+    found = [
+        (m.start(), m.end(), "'..' is a doubled full stop", "one full stop", ".")
+        for m in DOUBLE_STOP.finditer(body)
+    ]
+    found += [
+        (m.start(), m.end(), f"no space after '{m.group()}'", f"'{m.group()} '", m.group() + " ")
+        for m in NO_SPACE_AFTER.finditer(body)
+    ]
+    found += [
+        (m.start(), m.end(), "space before a comma and none after it", "', '", ", ")
+        for m in SPACE_NOT_AFTER.finditer(body)
+    ]
+    for start, end, message, suggestion, fix in sorted(found):
+        if reply.in_url(start, end):
+            continue
+        yield Hit(reply.body_start + start, reply.body_start + end, message, suggestion, fix)
 
 
 @rule(

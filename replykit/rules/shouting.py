@@ -7,9 +7,10 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.rules.personal import PLACEHOLDER
+from replykit.text.caps import calm, shouting_runs
 from replykit.text.gate import Gated
 from replykit.text.reply import Reply, Spans
+from replykit.text.slots import find_slots
 
 CAPS_WORD = Gated(
     re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"),
@@ -31,31 +32,31 @@ PUNCTUATION_RUN = Gated(
     good="Your order is delayed, and I am sorry. The PDF invoice is attached.",
 )
 def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    acronyms = settings.lexicon.acronyms
-    slang = settings.lexicon.table("slang")  # reported by the slang rule instead
+    lexicon = settings.lexicon
+    slang = lexicon.table("slang")  # reported by the slang rule instead
     body = reply.body
-    placeholders = None
-    for match in CAPS_WORD.finditer(body):
-        word = match.group()
-        if (
-            word in acronyms
-            or word.rstrip("S") in acronyms
-            or word.rstrip("'’S") in acronyms
-            or word.lower() in slang
-        ):
-            continue
-        start, end = match.span()
-        if reply.in_url(start, end):
-            continue
-        if placeholders is None:
-            placeholders = Spans([m.span() for m in PLACEHOLDER.finditer(body)])
-        if placeholders.overlaps(start, end):
-            continue
+    slots: Spans | None = None
+
+    def skip(start: int, end: int) -> bool:
+        nonlocal slots
+        if body[start:end].lower() in slang or reply.in_url(start, end):
+            return True
+        if slots is None:
+            slots = Spans(find_slots(body))
+        return slots.overlaps(start, end)
+
+    for start, end in shouting_runs(body, CAPS_WORD.finditer(body), lexicon, skip):
+        shouted = body[start:end]
+        if " " in shouted:
+            first = not body[:start].rstrip(" \t")[-1:].isalnum()
+            suggestion = calm(shouted, first=first)
+        else:
+            suggestion = f"{shouted.lower()} (or add it to lint.words.acronyms if it is an acronym)"
         yield Hit(
             reply.body_start + start,
             reply.body_start + end,
-            f"'{word}' in capitals reads as shouting",
-            f"{word.lower()} (or add it to lint.words.acronyms if it is an acronym)",
+            f"'{shouted}' in capitals reads as shouting",
+            suggestion,
         )
 
 
@@ -101,11 +102,16 @@ def punctuation_run(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         single = "?" if "?" in run else ("!" if "!" in run else run[0])
         if set(run) <= {"."}:
             single = "."
+        advice = {
+            "!": "use one ! or a full stop",
+            "?": "use one ?",
+            ".": "use a full stop, or three dots",
+        }.get(single, f"use one {single}")
         start = reply.body_start + match.start()
         yield Hit(
             start,
             start + len(run),
             f"'{run}' reads as shouting or over-excitement",
-            single,
+            advice,
             fix=single,
         )

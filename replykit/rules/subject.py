@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
+from replykit.text.caps import calm, shouting_runs
 from replykit.text.reply import Reply
+from replykit.text.slots import find_slots
 
-CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'’]+(?![\w-])")
+CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
 SUBJECT_PUNCTUATION = re.compile(r"[!?.…]{2,}|!")
 REPLY_PREFIX = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
@@ -54,13 +56,28 @@ def subject_length(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     )
     if len(subject) > limit:
         start, end = _subject_span(reply)
-        shown = subject[:preview]
+        cut = _word_start(subject, preview)
+        rest = " ".join(subject[cut:].split())
+        if rest:
+            suggestion = (
+                f'a phone shows only the first {preview} characters; "{rest}" falls after '
+                "them: put the key words first or shorten the subject"
+            )
+        else:
+            suggestion = "shorten the subject"
         yield Hit(
             start + limit,
             end,
-            f'subject is {len(subject)} characters, over {limit}; a phone shows only "{shown}"',
-            f'put the key words in the first {preview}: "{shown}"',
+            f"subject is {len(subject)} characters, over {limit}",
+            suggestion,
         )
+
+
+def _word_start(text: str, index: int) -> int:
+    """The start of the word at ``index``: a word cut in two falls after the cut whole."""
+    while 0 < index < len(text) and not text[index - 1].isspace():
+        index -= 1
+    return index if index > 0 else len(text)
 
 
 @rule(
@@ -72,18 +89,37 @@ def subject_length(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     good="Subject: Your account needs a new password",
 )
 def subject_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
+    subject, offset = _own_subject(reply)
+    if not subject:
+        return
+    slots = list(find_slots(subject))
+
+    def in_slot(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in slots)
+
+    runs = list(shouting_runs(subject, CAPS_WORD.finditer(subject), settings.lexicon, in_slot))
+    if not runs:
+        return
+    start, end = runs[0][0], runs[-1][1]  # one shouting subject is one finding
+    shouted = subject[start:end]
+    yield Hit(
+        offset + start,
+        offset + end,
+        f"'{shouted}' in capitals reads as shouting",
+        calm(shouted, first=start == 0),
+    )
+
+
+def _own_subject(reply: Reply) -> tuple[str, int]:
+    """The part of the subject the agent wrote, and its offset in the file.
+
+    After ``Re:`` the words are the customer's own: their capitals are not the agent's
+    shouting, and rewording them would break the thread.
+    """
     subject = reply.subject or ""
-    acronyms = settings.lexicon.acronyms
-    for match in CAPS_WORD.finditer(subject):
-        word = match.group()
-        if word not in acronyms and len(word) > 1:
-            start = reply.subject_start + match.start()
-            yield Hit(
-                start,
-                start + len(word),
-                f"'{word}' in capitals reads as shouting",
-                word.capitalize(),
-            )
+    if REPLY_PREFIX.match(subject):
+        return "", reply.subject_start + len(subject)
+    return subject, reply.subject_start
 
 
 @rule(
@@ -95,8 +131,9 @@ def subject_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     good="Subject: Your refund is here",
 )
 def subject_punctuation(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    for match in SUBJECT_PUNCTUATION.finditer(reply.subject or ""):
-        start = reply.subject_start + match.start()
+    subject, offset = _own_subject(reply)
+    for match in SUBJECT_PUNCTUATION.finditer(subject):
+        start = offset + match.start()
         yield Hit(
             start,
             start + len(match.group()),

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
+from replykit.rules.lists import list_check, register_list_rules
 from replykit.text.gate import Gated
 from replykit.text.lexicon import PhraseMatcher
 from replykit.text.reply import Reply
@@ -21,8 +22,12 @@ EMOJI = Gated(
     ),
     test=lambda text: not text.isascii() or any(e in text for e in EMOTICON_PARTS),
 )
+# A code to type in: capitals and digits with at least one capital (SAVE20), not "code
+# then"; an ordinary code ("tracking code", "error code") is judged by the word before it.
 PROMO_CODE = Gated(
-    re.compile(r"\b\d{1,2}\s?% off\b|\b(?:code|coupon)\s*:?\s+[A-Z0-9]{4,}\b", re.IGNORECASE),
+    re.compile(
+        r"\b\d{1,2}\s?% (?i:off)\b|\b(?i:code|coupon)\s*:?\s+(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b"
+    ),
     test=lambda text: any(word in text.lower() for word in ("%", "code", "coupon")),
 )
 
@@ -32,7 +37,7 @@ def _word_list_hits(
     pattern: re.Pattern[str] | Gated | PhraseMatcher,
     describe: Callable[[str], tuple[str, str | None, str | None]],
 ) -> Iterator[Hit]:
-    """One Hit per match of a word list outside URLs; ``describe`` gives message/suggestion/fix."""
+    """One Hit per match outside URLs; ``describe`` gives message/suggestion/fix."""
     for match in pattern.finditer(reply.body):
         if reply.in_url(*match.span()):
             continue
@@ -44,40 +49,6 @@ def _word_list_hits(
             suggestion,
             fix,
         )
-
-
-def _safe_fix(settings: LintSettings, found: str) -> str | None:
-    replacement = settings.lexicon.table("safe_fixes").get(found.lower().replace("’", "'"))
-    if replacement is None:
-        return None
-    return replacement[:1].upper() + replacement[1:] if found[:1].isupper() else replacement
-
-
-def _table_rule(list_name: str, what: str) -> Callable[[Reply, LintSettings], Iterator[Hit]]:
-    def check(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-        table = settings.lexicon.table(list_name)
-
-        def describe(found: str) -> tuple[str, str | None, str | None]:
-            hint = table.get(found.lower().replace("’", "'"))
-            hint = " ".join(hint.split()) if hint else None
-            return f"{what} '{found}'", hint, _safe_fix(settings, found)
-
-        yield from _word_list_hits(reply, settings.lexicon.pattern(list_name), describe)
-
-    return check
-
-
-def _phrase_rule(
-    list_name: str, message: str, suggestion: str
-) -> Callable[[Reply, LintSettings], Iterator[Hit]]:
-    def check(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-        yield from _word_list_hits(
-            reply,
-            settings.lexicon.pattern(list_name),
-            lambda found: (message.format(found), suggestion, None),
-        )
-
-    return check
 
 
 @rule(
@@ -100,56 +71,7 @@ def emoji(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         )
 
 
-rule(
-    "slang",
-    "RK302",
-    Severity.WARNING,
-    "Slang and text-speak (gonna, btw, lol, asap).",
-    bad="I'm gonna check it asap, btw.",
-    good="I will check it by 3 pm today.",
-)(_table_rule("slang", "slang"))
-
-rule(
-    "jargon",
-    "RK303",
-    Severity.WARNING,
-    "Technical and corporate jargon; explain it in plain words (teams add product terms).",
-    bad="Let me touch base with the backend team.",
-    good="Let me talk to the team that runs our system.",
-)(_table_rule("jargon", "jargon"))
-
-rule(
-    "negative-wording",
-    "RK304",
-    Severity.SUGGESTION,
-    "Negative words (unfortunately, can't, impossible); say what you can do instead.",
-    bad="Unfortunately we can't refund this order.",
-    good="What I can do is add a $20 credit to your account.",
-)(_table_rule("negative", "negative wording"))
-
-rule(
-    "generic-apology",
-    "RK305",
-    Severity.WARNING,
-    "'Sorry for any inconvenience' says you did not read the message; name the problem.",
-    bad="We are sorry for any inconvenience.",
-    good="I am sorry your order arrived a week late.",
-)(
-    _phrase_rule(
-        "generic_apology",
-        "generic apology '{}'",
-        "apologise for the specific problem, e.g. 'I am sorry your order arrived late'",
-    )
-)
-
-rule(
-    "condescension",
-    "RK306",
-    Severity.WARNING,
-    "Words that talk down (obviously, simply, as I already said).",
-    bad="As I already said, simply restart the app.",
-    good="Restarting the app should fix it.",
-)(_phrase_rule("condescension", "'{}' can read as condescending", "leave it out"))
+register_list_rules()  # slang, jargon, negative wording, apologies, ... (data)
 
 
 @rule(
@@ -175,8 +97,12 @@ def tone(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     )
 
 
+WORD_BEFORE = re.compile(r"([\w-]+)\W*$")
+
+
 def _promo_codes(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    yield from _word_list_hits(
+    ordinary = {w.lower() for w in settings.lexicon.words["ordinary_codes"]}
+    for hit in _word_list_hits(
         reply,
         PROMO_CODE,
         lambda found: (
@@ -184,11 +110,20 @@ def _promo_codes(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "leave offers out of support replies",
             None,
         ),
-    )
+    ):
+        start = hit.start - reply.body_start
+        before = WORD_BEFORE.search(reply.body, max(0, start - 40), start)
+        if before is not None and before.group(1).lower() in ordinary:
+            continue
+        yield hit
 
 
-_phrase_promotion = _phrase_rule(
-    "promotion", "promotion '{}' in a support reply", "leave offers out of support replies"
+_phrase_promotion = list_check(
+    {
+        "list": "promotion",
+        "message": "promotion '{}' in a support reply",
+        "suggestion": "leave offers out of support replies",
+    }
 )
 
 

@@ -29,9 +29,15 @@ PHRASE_LISTS = (
     "time_frames",
     "instructions",
     "repeat_ok",
+    "stock_phrases",
+    "profanity",
+    "negative_ok",
+    "condescension_ok",
 )
-TERM_LISTS = ("acronyms", "subject_filler")
+TERM_LISTS = ("acronyms", "subject_filler", "common_short_words", "ordinary_codes")
 ALL_LISTS = TABLE_LISTS + PHRASE_LISTS + TERM_LISTS
+# lists whose terms also match their inflected forms (leverage: leveraging, leveraged)
+INFLECTED_LISTS = frozenset(("jargon", "negative"))
 
 
 @lru_cache(maxsize=1)
@@ -249,23 +255,43 @@ class Lexicon:
         """Lower-cased term -> suggestion, for looking up a match (built once per run)."""
         cache = self.__dict__.setdefault("_tables", {})
         if name not in cache:
-            cache[name] = {_norm(k): v for k, v in self.words[name].items()}
+            table = {_norm(k): v for k, v in self.words[name].items()}
+            if name in INFLECTED_LISTS:
+                from replykit.text.inflect import phrase_forms
+
+                table = {f: v for k, v in table.items() for f in phrase_forms(k)} | table
+            cache[name] = table
         return cache[name]
 
     def pattern(self, name: str, *, prefix: bool = False) -> PhraseMatcher:
         cache = self.__dict__.setdefault("_patterns", {})
         if (name, prefix) not in cache:
-            cache[name, prefix] = PhraseMatcher(list(self.words[name]), prefix=prefix)
+            terms = list(self.words[name])
+            if name in INFLECTED_LISTS:
+                terms = list(self.table(name))
+            cache[name, prefix] = PhraseMatcher(terms, prefix=prefix)
         return cache[name, prefix]
 
     @cached_property
     def acronyms(self) -> frozenset[str]:
         return frozenset(self.words["acronyms"])
 
+    @cached_property
+    def common_short_words(self) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.words["common_short_words"])
+
     def is_sign_off(self, line: str) -> bool:
-        """``Best regards``, ``Thanks, Sam``: a listed sign-off, then at most a name."""
+        """``Best regards``, ``Thanks, Sam``: a listed sign-off, then at most a name; or a
+        signature line of its own, ``— Jordan`` or the ``-- `` that opens a signature."""
+        if self.is_signature_line(line):
+            return True
         match = self.pattern("sign_offs").match(line)
         return match is not None and _SIGN_OFF_REST.match(line, match.end()) is not None
+
+    @staticmethod
+    def is_signature_line(line: str) -> bool:
+        """``— Jordan``, ``-- `` (the signature separator) or initials such as ``^JK``."""
+        return _DASH_SIGNATURE.fullmatch(line) is not None
 
     def greeting(self, line: str) -> tuple[str, str] | None:
         """A listed greeting opening ``line``, and the rest of the line after it."""
@@ -275,6 +301,9 @@ class Lexicon:
         return match.group(), line[match.end() :].split("\n", 1)[0]
 
 
+_DASH_SIGNATURE = re.compile(
+    r"(?:--|—|–|~)[ \t]*(?:[A-Z][\w.'’-]*(?:[ \t]+[\w.'’&-]+){0,3})?[ \t]*|\^[A-Za-z]{1,4}[ \t]*"
+)
 _SIGN_OFF_REST = re.compile(r"\s*(?:[,.!—–-]\s*(?:\w[\w .'’-]*)?)?$")
 
 

@@ -23,7 +23,7 @@ from replykit.io.paths import PACKAGE_DIR
 TABLES_DIR = PACKAGE_DIR / "_tables"
 SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
-DATA_FILES = ("words.toml", "thresholds.toml")
+DATA_FILES = ("words.toml", "thresholds.toml", "list_rules.toml")
 
 
 def build_syllables(source: Path) -> bytes:
