@@ -251,7 +251,7 @@ def draft(
     config: Config,
     library: Library,
     *,
-    ask: Callable[[str], str] | None = None,
+    ask: Callable[[list[Any]], dict[str, Any]] | None = None,
     edit: Callable[[str], str] | None = None,
 ) -> DraftOutcome:
     """Render a snippet for one customer (config < example < context < --set), let the
@@ -261,8 +261,8 @@ def draft(
 
     snippet = library.load(request.snippet)
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}
-    if request.use_example:
-        base = deep_merge(base, snippet.example)
+    if request.use_example:  # self-contained: the library's example agent and company fill gaps
+        base = deep_merge(deep_merge(library.example_values, base), snippet.example)
     context = build_context(request.context_files, request.assignments, base=base)
     sources = [*context.sources, "config" if config.files else "a config file", "--set"]
     if request.use_example:

@@ -103,8 +103,9 @@ def test_missing_value_is_one_line_and_exit_2(cli) -> None:
     assert result.code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "error: billing/refund-issued needs order.id (not in okafor.toml, config or --set) "
-        "(add it to a --context file or pass --set order.id=VALUE, or use -i)\n"
+        "error: billing/refund-issued needs order.id and order.amount (not in okafor.toml, "
+        "config or --set) (add them to a --context file or pass --set order.id=VALUE "
+        "--set order.amount=VALUE, or use -i)\n"
     )
 
 

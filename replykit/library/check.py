@@ -31,7 +31,7 @@ from replykit.models import FileReport, Finding, Severity
 
 # Names every render provides, and Jinja's own globals.
 PROVIDED = {"tone", "today", "range", "lipsum", "dict", "cycler", "joiner", "namespace", "loop"}
-# Used when the config has no [agent]/[company], so a library checks anywhere.
+# Used when neither the config nor a library's _example.toml has [agent]/[company].
 SAMPLE_AGENT = {"name": "Sam Rivera", "role": "Customer Support", "email": "sam@example.com"}
 SAMPLE_COMPANY = {"name": "Acme Cloud", "support_url": "https://help.example.com"}
 BLOCKING = ("undefined-variable", "template-syntax", "missing-partial", "front-matter")
@@ -223,8 +223,9 @@ class LibraryChecker:
         self, folder: Path, library: Library, config: Config, settings: LintSettings
     ) -> None:
         self.folder, self.library, self.settings = folder, library, settings
-        self.agent = config.agent or SAMPLE_AGENT
-        self.company = config.company or SAMPLE_COMPANY
+        examples = library.example_values
+        self.agent = config.agent or examples.get("agent") or SAMPLE_AGENT
+        self.company = config.company or examples.get("company") or SAMPLE_COMPANY
         from replykit.library.render import make_environment
 
         self.env = make_environment(library)

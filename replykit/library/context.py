@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +58,11 @@ def load_context_file(path: str) -> dict[str, Any]:
 
 
 def parse_assignment(assignment: str) -> tuple[list[str], Any]:
-    """``ticket.order_id=A-1`` -> (["ticket", "order_id"], "A-1"); TOML literals are typed."""
+    """``ticket.order_id=A-1`` -> (["ticket", "order_id"], "A-1").
+
+    The value stays text as typed; the snippet's field types convert it later, so a
+    text field keeps ``49.90`` and ``0x1F`` exactly.
+    """
     key, sep, raw = assignment.partition("=")
     keys = [part.strip() for part in key.split(".")]
     if not sep or not all(keys):
@@ -67,11 +70,9 @@ def parse_assignment(assignment: str) -> tuple[list[str], Any]:
             f"--set takes key.path=value, not {assignment!r}",
             hint="for example --set customer.first_name=Ana",
         )
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return keys, value
+    from replykit.library.fields import Typed
+
+    return keys, Typed(raw)
 
 
 def nest(keys: list[str], value: Any) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
         cleaned = CONTROL_CHARS.sub("", value)
         if cleaned != value:
             warnings.append(f"removed control characters from {path}")
-        return cleaned
+        return type(value)(cleaned)  # keeps Typed (text as typed at the command line)
     if isinstance(value, dict):
         return {
             k: clean_values(v, f"{path}.{k}" if path else str(k), warnings)

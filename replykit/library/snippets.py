@@ -20,9 +20,19 @@ from replykit.io.walk import walk
 from replykit.models import Snippet
 
 FRONT_MATTER_FENCE = "+++"
+EXAMPLE_FILE = "_example.toml"  # agent and company values for --example, per library
 SNIPPET_SUFFIX = ".txt"
 TONES = ("casual", "formal")
-FRONT_MATTER_KEYS = {"title", "subject", "tags", "tone", "description", "example"}
+FRONT_MATTER_KEYS = {
+    "title",
+    "subject",
+    "reply_subject",
+    "tags",
+    "tone",
+    "description",
+    "example",
+    "fields",
+}
 REQUIRED_KEYS = ("title", "subject")
 
 
@@ -80,8 +90,11 @@ def _key_lines(front_matter: str) -> dict[str, int]:
         key = raw.split("=", 1)[0].strip()
         if "=" in raw and key.isidentifier() and key not in found:
             found[key] = number
-        elif raw.strip().startswith("[") and raw.strip().strip("[]").split(".")[0] == "example":
-            found.setdefault("example", number)
+        elif raw.strip().startswith("[") and (table := raw.strip().strip("[]").split(".")[0]) in (
+            "example",
+            "fields",
+        ):
+            found.setdefault(table, number)
     return found
 
 
@@ -122,6 +135,14 @@ def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
     example = meta.get("example", {})
     if not isinstance(example, dict):
         raise SnippetError("example must be a table", path=path, line=key_lines.get("example", 2))
+    reply_subject = meta.get("reply_subject", "")
+    if not isinstance(reply_subject, str):
+        raise SnippetError(
+            "reply_subject must be a string", path=path, line=key_lines.get("reply_subject", 2)
+        )
+    from replykit.library.fields import parse_fields
+
+    fields = parse_fields(meta.get("fields", {}), example, path, key_lines.get("fields", 2))
     result.snippet = Snippet(
         id=snippet_id,
         path=path,
@@ -134,6 +155,8 @@ def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
         tone=tone,
         description=str(meta.get("description", "")),
         example=example,
+        fields=fields,
+        reply_subject=reply_subject,
     )
     return result
 
@@ -201,6 +224,19 @@ class Library:
 
     def all(self) -> list[Snippet]:
         return [self.load(snippet_id) for snippet_id in self.ids]
+
+    @cached_property
+    def example_values(self) -> dict[str, Any]:
+        """The libraries' ``_example.toml`` values, an earlier library winning."""
+        from replykit.config import deep_merge
+        from replykit.io.files import load_toml
+
+        merged: dict[str, Any] = {}
+        for folder in reversed(self.folders):
+            path = folder / EXAMPLE_FILE
+            if path.is_file():
+                merged = deep_merge(merged, load_toml(path, what="example values file"))
+        return merged
 
     def find_template(self, name: str) -> Path | None:
         """A file for ``include``/``import``, by its path inside a library."""
