@@ -129,7 +129,7 @@ def parse_fields(
             spec = {"type": spec}
         if not isinstance(spec, dict):
             raise SnippetError(
-                f"field {dotted} must be a table like {{ type = \"text\" }}", path=path, line=line
+                f'field {dotted} must be a table like {{ type = "text" }}', path=path, line=line
             )
         unknown = sorted(set(spec) - FIELD_KEYS)
         if unknown:

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
-
 from jinja2.ext import Extension
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from replykit.errors import MissingValueError, SnippetError
 from replykit.library.fields import Blank, Field, Typed, apply_fields, dummy, set_path
@@ -36,9 +35,7 @@ END_MARK = "\ue002"
 _DOUBLED_MARK = re.compile(f"([.!?]){END_MARK}\\1")
 _TAG = r"\{%(?:[^%\n]|%(?!\}))*%\}|\{#(?:[^#\n]|#(?!\}))*#\}"
 # A line of block tags only; ``check`` puts an origin marker in front of each line.
-_STANDALONE = re.compile(
-    rf"^(\ue000\d+:\d+\ue001)?[ \t]*((?:(?:{_TAG})[ \t]*)+)\n", re.MULTILINE
-)
+_STANDALONE = re.compile(rf"^(\ue000\d+:\d+\ue001)?[ \t]*((?:(?:{_TAG})[ \t]*)+)\n", re.MULTILINE)
 
 
 class StandaloneTags(Extension):
@@ -315,7 +312,5 @@ def _raise_render_error(exc: BaseException, snippet: Snippet, library: Library) 
         ) from None
     if isinstance(exc, jinja2.TemplateError | TypeError | ValueError | ArithmeticError):
         path, line = _template_location(exc, library)
-        raise SnippetError(
-            f"cannot render: {exc}", path=path or snippet.path, line=line
-        ) from None
+        raise SnippetError(f"cannot render: {exc}", path=path or snippet.path, line=line) from None
     raise exc
