@@ -118,13 +118,22 @@ def test_empty_value_counts_as_missing(cli, tmp_path: Path) -> None:
 
 
 def test_missing_agent_without_config_names_config(cli) -> None:
-    result = cli("draft", "refund-issued", "--example")
+    result = cli("draft", "refund-issued", "--context", str(EXAMPLES / "customers" / "ana.toml"))
     assert result.code == 2
     assert result.stderr == (
-        "error: billing/refund-issued needs company.name (not in the snippet's example, a "
-        "config file or --set) (set it under [company] in your config; 'replykit init' "
-        "writes one)\n"
+        "error: billing/refund-issued needs company.name and agent.name (not in ana.toml, "
+        "a config file or --set) (set them under [agent] and [company] in your config; "
+        "'replykit init' writes one)\n"
     )
+
+
+def test_example_is_self_contained_from_any_folder(sh, tmp_path: Path) -> None:
+    """No config and a folder far from the checkout: the library's example values fill in."""
+    result = sh("draft", "billing/refund-issued", "--example", "--set", TODAY, cwd=tmp_path)
+    assert result.code == 0, result
+    golden = (GOLDEN / "billing__refund-issued.txt").read_text(encoding="utf-8")
+    assert result.stdout == golden
+    assert result.stderr == ""
 
 
 def test_precedence_config_then_contexts_then_set(cli, tmp_path: Path) -> None:
