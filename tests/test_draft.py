@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONFIG, EXAMPLES, SNIPPETS
+from conftest import (
+    EXAMPLE_CONFIG,
+    EXAMPLES,
+    SNIPPETS,
+    installed_command,
+    require_tool,
+    run_on_pty,
+)
 
 from replykit.library.snippets import Library
 
@@ -284,22 +292,47 @@ def test_draft_lints_to_stderr_and_keeps_stdout_clean(cli, tmp_path: Path) -> No
     assert "[punctuation-run]" in result.stderr
 
 
-def test_edit_uses_what_the_user_saved(cli, tmp_path: Path) -> None:
+def test_edit_runs_on_the_terminal_and_stdout_stays_the_reply(tmp_path: Path) -> None:
+    """A real vim on the pty, stdout redirected to a file: the file gets only the reply."""
+    require_tool("vim")
+    target = tmp_path / "reply.txt"
+    vim = "vim -u NONE -i NONE -N -n -c '%s/Hi Ana,/Hi Ana and Bo,/' -c wq"
+    env = {**os.environ, "VISUAL": vim, "TERM": "xterm"}
+    args = ["draft", "welcome", "--example", "--set", TODAY, "--edit"]
+    with target.open("wb") as handle:
+        code, _, err, seen = run_on_pty(args, env, stdout=handle)
+    assert code == 0, err
+    golden = (GOLDEN / "account__welcome.txt").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == golden.replace("Hi Ana,", "Hi Ana and Bo,")
+    assert b"\x1b[" in seen  # vim drew its screen on the terminal, not into the file
+
+
+def test_edit_lints_what_the_agent_saved(tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nsed -i "s/Hi Ana,/Hi Ana and Bo,/" "$1"\n')
+    editor.write_text('#!/bin/sh\nsed -i "s/Hi Ana,/Hi [Customer Name],/" "$1"\n')
     editor.chmod(0o755)
-    result = cli(
-        "draft",
-        "welcome",
-        "--example",
-        "--config",
-        str(EXAMPLE_CONFIG),
-        "--no-lint",
-        "--edit",
-        env={"VISUAL": str(editor)},
+    env = {**os.environ, "VISUAL": str(editor)}
+    code, out, err, _ = run_on_pty(["draft", "welcome", "--example", "--edit"], env)
+    assert code == 1
+    assert b"\nHi [Customer Name],\n" in out
+    assert b"draft:account/welcome:3:4: error: unfilled placeholder '[Customer Name]'" in err
+
+
+def test_edit_without_a_terminal_is_a_clear_error(sh, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*installed_command(), "draft", "welcome", "--example", "--edit"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VISUAL": "true"},
+        start_new_session=True,  # no controlling terminal
+        check=False,
     )
-    assert result.code == 0, result
-    assert "\nHi Ana and Bo,\n" in result.stdout
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --edit needs a terminal, and this process has none (no /dev/tty) "
+        "(run it from a terminal, or drop --edit and edit the output)\n"
+    )
 
 
 def test_context_new_and_init_never_overwrite(cli, tmp_path: Path) -> None:

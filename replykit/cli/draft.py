@@ -21,6 +21,7 @@ from replykit.cli.options import (
     handle_errors,
 )
 from replykit.errors import ReplykitError
+from replykit.models import Severity
 
 
 def ask_on_terminal(variable: str) -> str:
@@ -62,7 +63,13 @@ def draft(
         Path | None,
         typer.Option("--out", "-o", help="Write the reply to a file.", show_default=False),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Let --out replace a file.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Let --out replace a file; copy or write a reply that has errors anyway.",
+        ),
+    ] = False,
     copy: Annotated[bool, typer.Option("--copy", help="Copy the reply to the clipboard.")] = False,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the draft.")] = False,
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Do not lint the draft.")] = False,
@@ -87,7 +94,7 @@ def draft(
             use_example=example,
             body_only=body_only,
             as_json=fmt is DraftFormat.json,
-            lint=not no_lint,
+            lint=not no_lint or copy or out is not None,  # the guard needs the findings
         ),
         settings,
         lib,
@@ -99,13 +106,32 @@ def draft(
     if not quiet:
         for warning in outcome.warnings:
             sys.stderr.write(f"warning: {safe(warning)}\n")
-    if out is not None:
+    report = outcome.report
+    # Never hand over a broken reply: a file or the clipboard gets nothing without --force.
+    refused = outcome.has_errors and not force and (copy or out is not None)
+    if report is not None and report.findings and (refused or not (quiet or no_lint)):
+        from replykit.cli.output import print_reports
+
+        fmt_err = LintFormat.rich if sys.stderr.isatty() else LintFormat.line
+        print_reports([report], fmt_err, color, stderr=True, show_stats=False)
+    if out is not None and not refused:
         from replykit.io.files import atomic_write
 
         atomic_write(out, outcome.output, force=force)
-    else:
+    elif out is None:
         sys.stdout.write(outcome.output)
         sys.stdout.flush()
+    if refused:
+        count = sum(f.severity >= Severity.ERROR for f in report.findings)  # type: ignore[union-attr]
+        what = " and ".join(
+            w for w, on in (("copied", copy), (f"written to {safe(str(out))}", out)) if on
+        )
+        sys.stderr.write(
+            f"error: nothing was {what}: the reply has {count} error"
+            f"{'s' if count != 1 else ''} (fix {'it' if count == 1 else 'them'}, "
+            "or pass --force to hand it over anyway)\n"
+        )
+        raise typer.Exit(1)
     if copy:
         from replykit.io.clipboard import copy as copy_text
 
@@ -115,10 +141,4 @@ def draft(
                 sys.stderr.write(f"copied to the clipboard ({how})\n")
         except ReplykitError as exc:
             sys.stderr.write(f"warning: {safe(exc.render())}\n")
-    report = outcome.report
-    if report is not None and report.findings and not quiet:
-        from replykit.cli.output import print_reports
-
-        fmt_err = LintFormat.rich if sys.stderr.isatty() else LintFormat.line
-        print_reports([report], fmt_err, color, stderr=True, show_stats=False)
     raise typer.Exit(outcome.exit_code)
