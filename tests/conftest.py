@@ -111,7 +111,12 @@ def require_tool(name: str) -> None:
 
 
 def run_on_pty(
-    args: list[str], env: dict[str, str], *, stdout: Any = subprocess.PIPE, timeout: float = 60
+    args: list[str],
+    env: dict[str, str],
+    *,
+    stdout: Any = subprocess.PIPE,
+    input: bytes = b"",
+    timeout: float = 60,
 ) -> tuple[int, bytes, bytes, bytes]:
     """The installed command with a pty as its controlling terminal (stdin and /dev/tty).
 
@@ -132,6 +137,8 @@ def run_on_pty(
         preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
     )
     os.close(slave)
+    if input:
+        os.write(master, input)  # typed ahead: the terminal queues it for stdin
     seen = b""
     import select
 

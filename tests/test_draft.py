@@ -411,3 +411,43 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert "account/password-reset\tPassword reset" in proc.stdout
+
+
+def test_interactive_asks_every_missing_field_in_one_pass(tmp_path: Path) -> None:
+    ctx = tmp_path / "ana.toml"
+    ctx.write_text('[customer]\nfirst_name = "Ana"\n')
+    typed = (
+        b"\n"  # an empty answer is asked again, nothing is lost
+        b"export your contacts\n"
+        b"Open Settings.\nChoose Export.\n\n"  # a list: one item per line, an empty line ends
+        b"https://help.example.com/export\n"
+    )
+    args = ["draft", "how-to", "-c", str(ctx), "--config", str(EXAMPLE_CONFIG), "-i", "--no-lint"]
+    code, out, err, _ = run_on_pty(args, dict(os.environ), input=typed)
+    assert code == 0, err
+    assert out.decode() == (
+        "Subject: How to export your contacts\n\nHi Ana,\n\nThanks for asking. Here is how to "
+        "export your contacts:\n\n1. Open Settings.\n2. Choose Export.\n\nOur help article "
+        "shows each step with pictures: https://help.example.com/export\n\nIf you get stuck on "
+        "any step, reply to this email and tell me where. I am happy to help.\n\nThank you for "
+        "using Acme Cloud.\n\nBest regards,\nSam Rivera\nCustomer Support, Acme Cloud\n"
+        "sam@example.com\n"
+    )
+    questions = err.decode()
+    assert questions.startswith("3 values to fill in (Ctrl-D stops and keeps them):\n")
+    assert "e.g. Open Settings. / Choose Export. / Pick the CSV format" in questions
+    assert questions.count("this cannot be empty") == 1
+
+
+def test_interactive_stopped_keeps_what_was_typed(tmp_path: Path) -> None:
+    ctx = tmp_path / "ana.toml"
+    ctx.write_text('[customer]\nfirst_name = "Ana"\n')
+    args = ["draft", "how-to", "-c", str(ctx), "--config", str(EXAMPLE_CONFIG), "-i"]
+    code, out, err, _ = run_on_pty(args, dict(os.environ), input=b"export your contacts\n\x04")
+    assert code == 2
+    assert out == b""
+    last = err.decode().splitlines()[-1]
+    assert last.startswith("error: stopped; your answers are kept in ")
+    kept = Path(last.split(" kept in ")[1].split(" ")[0])
+    assert kept.read_text() == '[howto]\ntask = "export your contacts"\n'
+    kept.unlink()

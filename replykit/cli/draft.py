@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,18 +24,99 @@ from replykit.cli.options import (
 from replykit.errors import ReplykitError
 from replykit.models import Severity
 
+if TYPE_CHECKING:
+    from replykit.library.fields import Field
 
-def ask_on_terminal(variable: str) -> str:
-    """Ask for one missing value (``-i``), like a fill-in field."""
-    sys.stderr.write(f"{variable}: ")
+
+def ask_on_terminal(fields: list[Field]) -> dict[str, Any]:
+    """``-i``: ask for every missing field in one pass, on stderr and stdin.
+
+    Each question shows the field's prompt, type and example. An empty answer is asked
+    again; a list takes one item per line up to an empty line. Ctrl-D or Ctrl-C stops,
+    and what was typed is kept in a context file that the error names.
+    """
+    from replykit.reporters import safe
+
+    answers: dict[str, Any] = {}
+    plural = "s" if len(fields) != 1 else ""
+    sys.stderr.write(f"{len(fields)} value{plural} to fill in (Ctrl-D stops and keeps them):\n")
+    try:
+        for field in fields:
+            sys.stderr.write(safe(_question(field)) + "\n")
+            answers[field.path] = _answer(field)
+    except (KeyboardInterrupt, EOFError):
+        sys.stderr.write("\n")
+        if not answers:
+            raise ReplykitError("stopped; nothing was typed") from None
+        kept = _keep(answers)
+        raise ReplykitError(
+            f"stopped; your answers are kept in {kept}",
+            hint=f"pass --context {kept} to start from them",
+        ) from None
+    return answers
+
+
+def _question(field: Field) -> str:
+    label = field.prompt or field.description or field.path
+    kind = field.type + (", one per line, an empty line ends" if field.type == "list" else "")
+    text = f"{label} [{field.path}, {kind}]" if label != field.path else f"{label} [{kind}]"
+    if field.example is not None:
+        example = field.example
+        if isinstance(example, list):
+            example = " / ".join(str(item) for item in example)
+        text += f"\n  e.g. {example}"
+    return text
+
+
+def _read_line(prompt: str) -> str:
+    sys.stderr.write(prompt)
     sys.stderr.flush()
-    answer = sys.stdin.readline()
-    if not answer:
-        raise ReplykitError(f"no value given for {variable}")
-    answer = answer.rstrip("\n")
-    if not answer.strip():
-        raise ReplykitError(f"{variable} cannot be empty")
-    return answer
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def _answer(field: Field) -> Any:
+    """One field's answer, asked again until it is not empty and fits the type."""
+    from replykit.library.fields import FieldTypeError, Typed, coerce
+
+    while True:
+        if field.type == "list":
+            items: list[str] = []
+            while line := _read_line(f"  {len(items) + 1}. ").strip():
+                items.append(line)
+            if items:
+                return items
+            sys.stderr.write("  give at least one item\n")
+            continue
+        answer = _read_line("> ")
+        if not answer.strip():
+            sys.stderr.write("  this cannot be empty; type a value\n")
+            continue
+        try:
+            coerce(field, Typed(answer))
+        except FieldTypeError as exc:
+            sys.stderr.write(f"  {exc.render()}\n")
+            continue
+        return answer
+
+
+def _keep(answers: dict[str, Any]) -> str:
+    """Save typed answers as a TOML context file, so an interrupted -i loses nothing."""
+    import tempfile
+
+    import tomli_w
+
+    from replykit.library.fields import set_path
+
+    data: dict[str, Any] = {}
+    for path, value in answers.items():
+        data = set_path(data, path, value)
+    fd, name = tempfile.mkstemp(prefix="replykit-answers-", suffix=".toml")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(tomli_w.dumps(data))
+    return name
 
 
 @handle_errors
@@ -51,7 +133,7 @@ def draft(
         bool, typer.Option("--example", help="Use the snippet's example values.")
     ] = False,
     interactive: Annotated[
-        bool, typer.Option("--interactive", "-i", help="Ask for each missing value.")
+        bool, typer.Option("--interactive", "-i", help="Ask for every missing value, in one pass.")
     ] = False,
     library: LibraryOpt = None,
     config: ConfigOpt = None,
