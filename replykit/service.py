@@ -223,6 +223,8 @@ class DraftRequest:
     use_example: bool = False
     body_only: bool = False
     as_json: bool = False
+    as_eml: bool = False  # a reply message with In-Reply-To/References
+    reply_to: str | None = None  # the customer's message (.eml, mbox, or - for stdin)
     lint: bool = True
 
 
@@ -263,13 +265,34 @@ def draft(
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}
     if request.use_example:  # self-contained: the library's example agent and company fill gaps
         base = deep_merge(deep_merge(library.example_values, base), snippet.example)
-    context = build_context(request.context_files, request.assignments, base=base)
+    subject_template = None
+    if request.reply_to:
+        from replykit.library.replyto import message_values, read_message_bytes, reply_subject
+
+        if request.reply_to == "-" and "-" in request.context_files:
+            raise ReplykitError(
+                "--reply-to - and --context - cannot both read stdin", hint="save one to a file"
+            )
+        replied = message_values(*read_message_bytes(request.reply_to))
+        their = replied["message"].get("subject")
+        if their:
+            replied["message"]["reply_subject"] = reply_subject(their)
+        if snippet.reply_subject or their:  # "Re: <their subject>" unless the snippet says
+            subject_template = snippet.reply_subject or "{{ message.reply_subject }}"
+        base = deep_merge(base, replied)
+    context = build_context(
+        request.context_files, request.assignments, base=base, mapping=config.context_map
+    )
     sources = [*context.sources, "config" if config.files else "a config file", "--set"]
     if request.use_example:
         sources.insert(0, "the snippet's example")
+    if request.reply_to:
+        sources.insert(0, "the message replied to")
     sources_text = ", ".join(sources[:-1]) + " or " + sources[-1]
     variables = {**context.values, "tone": snippet.tone}
-    rendered = render_snippet(snippet, variables, library, sources=sources_text, ask=ask)
+    rendered = render_snippet(
+        snippet, variables, library, sources=sources_text, ask=ask, subject=subject_template
+    )
     subject, body = rendered.subject, rendered.body
     reply_text = body if request.body_only else f"Subject: {subject}\n\n{body}"
     if edit is not None:
@@ -281,6 +304,10 @@ def draft(
 
         data = {"snippet": rendered.snippet_id, "subject": subject, "body": body}
         output = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+    elif request.as_eml:
+        from replykit.library.replyto import reply_eml
+
+        output = reply_eml(subject, body, context.values)
     outcome = DraftOutcome(
         draft=rendered,
         subject=subject,

@@ -129,6 +129,16 @@ def draft(
             "--set", "-s", help="Override a value: key.path=value (repeatable).", show_default=False
         ),
     ] = None,
+    reply_to: Annotated[
+        str | None,
+        typer.Option(
+            "--reply-to",
+            "-r",
+            help="The customer's email (.eml, mbox, or - for stdin): fills customer.* and "
+            "message.*, and the subject becomes Re: <their subject>.",
+            show_default=False,
+        ),
+    ] = None,
     example: Annotated[
         bool, typer.Option("--example", help="Use the snippet's example values.")
     ] = False,
@@ -138,7 +148,10 @@ def draft(
     library: LibraryOpt = None,
     config: ConfigOpt = None,
     fmt: Annotated[
-        DraftFormat, typer.Option("--format", "-f", help="Output format.")
+        DraftFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, or eml (a reply message a mail client can send)."
+        ),
     ] = DraftFormat.text,
     body_only: Annotated[bool, typer.Option("--body-only", help="Print the body only.")] = False,
     out: Annotated[
@@ -176,6 +189,8 @@ def draft(
             use_example=example,
             body_only=body_only,
             as_json=fmt is DraftFormat.json,
+            as_eml=fmt is DraftFormat.eml,
+            reply_to=reply_to,
             lint=not no_lint or copy or out is not None,  # the guard needs the findings
         ),
         settings,

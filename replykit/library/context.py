@@ -100,13 +100,27 @@ def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
 
 
 def build_context(
-    files: list[str], assignments: list[str], *, base: dict[str, Any] | None = None
+    files: list[str],
+    assignments: list[str],
+    *,
+    base: dict[str, Any] | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> Context:
-    """Merge ``base`` (config's agent/company or a snippet example), files, then --set."""
+    """Merge ``base`` (config's agent/company, a snippet example, a message replied to),
+    files, then --set. A help desk's ticket JSON fills ``customer.*`` and ``ticket.*``,
+    and ``mapping`` (``[context.map]``) picks fields out of any other shape."""
+    from replykit.library.helpdesk import apply_map, recognise
+
     context = Context(values=dict(base or {}))
     for path in files:
-        context.values = deep_merge(context.values, load_context_file(path))
-        context.sources.append(STDIN_LABEL if path == STDIN else Path(path).name)
+        label = STDIN_LABEL if path == STDIN else path
+        data = load_context_file(path)
+        desk, found = recognise(data)
+        if mapping:
+            found = deep_merge(found, apply_map(data, mapping, label))
+        context.values = deep_merge(deep_merge(context.values, data), found)
+        name = STDIN_LABEL if path == STDIN else Path(path).name
+        context.sources.append(f"{name} ({desk} ticket)" if desk else name)
     for assignment in assignments:
         keys, value = parse_assignment(assignment)
         context.values = deep_merge(context.values, nest(keys, value))

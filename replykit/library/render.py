@@ -236,13 +236,17 @@ def render_snippet(
     sources: str = "context, config or --set",
     ask: Ask | None = None,
     today: dt.date | None = None,
+    subject: str | None = None,
 ) -> Draft:
-    """Render subject and body; ``ask`` (interactive) gets every missing field at once."""
+    """Render subject and body; ``ask`` (interactive) gets every missing field at once.
+
+    ``subject`` replaces the snippet's subject template (a reply's ``Re: ...``).
+    """
     env = make_environment(library)
     values = prepare_values(snippet, variables, today)
     known = {f.path: f for f in snippet.fields}
     for _round in range(20):
-        draft, missing = _render(env, snippet, values, library)
+        draft, missing = _render(env, snippet, values, library, subject or snippet.subject)
         if draft is not None:
             return draft
         if ask is None:
@@ -256,7 +260,11 @@ def render_snippet(
 
 
 def _render(
-    env: jinja2.Environment, snippet: Snippet, values: dict[str, Any], library: Library
+    env: jinja2.Environment,
+    snippet: Snippet,
+    values: dict[str, Any],
+    library: Library,
+    subject_template: str,
 ) -> tuple[Draft | None, list[str]]:
     """The draft, or every missing value (found by rendering with stand-ins)."""
     known = {f.path: f for f in snippet.fields}
@@ -265,7 +273,7 @@ def _render(
     for _attempt in range(100):
         context = Values(trial)
         try:
-            subject = env.from_string(snippet.subject).render(context)
+            subject = env.from_string(subject_template).render(context)
             template = env.get_template(Path(snippet.path).relative_to(snippet.library).as_posix())
             body = template.render(context)
         except MissingVariable as exc:
