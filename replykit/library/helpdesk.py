@@ -39,7 +39,7 @@ def _person(name: str | None, email: str | None) -> dict[str, Any]:
     customer: dict[str, Any] = {}
     if name:
         first, last = split_name(name)
-        customer.update(name=" ".join(str(name).split()), first_name=first)
+        customer.update(name=f"{first} {last}".strip(), first_name=first)  # "Silva, Ana" too
         if last:
             customer["last_name"] = last
     if email:

@@ -56,7 +56,7 @@ def message_values(data: bytes, label: str) -> dict[str, Any]:
     customer: dict[str, Any] = {"email": address}
     if name.strip():
         first, last = split_name(name)
-        customer.update(name=" ".join(name.split()), first_name=first)
+        customer.update(name=f"{first} {last}".strip(), first_name=first)
         if last:
             customer["last_name"] = last
     found: dict[str, Any] = {
