@@ -341,3 +341,29 @@ def _split_edited(text: str, subject: str, *, body_only: bool) -> tuple[str, str
     if not parsed.has_headers:
         return subject, text
     return parsed.subject or subject, text[parsed.body_start :]
+
+
+def context_fields(snippet_id: str, library: Library) -> list[Any]:
+    """The fields a context file for this snippet fills: every value its subject, body and
+    partials read, except what config (agent, company), a reply (message) or replykit gives."""
+    from replykit.library.check import CONFIG_TABLES, snippet_uses
+    from replykit.library.fields import BUILTIN_FIELDS, Field
+
+    snippet = library.load(snippet_id)
+    known = {f.path: f for f in snippet.fields}
+    wanted = []
+    for use in snippet_uses(snippet, library):
+        root = use.path.split(".")[0]
+        if root in CONFIG_TABLES or root in BUILTIN_FIELDS or root == "tone":
+            continue
+        wanted.append(known.get(use.path) or Field(use.path))
+    greeting = ("customer.first_name", "customer.last_name", "customer.title")
+    order = {f.path: i for i, f in enumerate(wanted)}  # customer first, as people read it
+    return sorted(
+        wanted,
+        key=lambda f: (
+            not f.path.startswith("customer."),
+            greeting.index(f.path) if f.path in greeting else len(greeting),
+            order[f.path],
+        ),
+    )

@@ -128,21 +128,32 @@ def build_context(
     return context
 
 
-def skeleton() -> dict[str, Any]:
-    """What ``replykit context new`` writes: the fields the starter snippets use."""
-    return {
-        "customer": {"first_name": "", "last_name": "", "title": "", "email": ""},
-        "ticket": {"id": "", "subject": ""},
-        "order": {"id": "", "amount": "", "date": ""},
-    }
+def skeleton(fields: list[Any] | None = None) -> dict[str, Any]:
+    """What ``replykit context new`` writes: exactly the given fields (``--for``), else the
+    customer table that every shipped snippet's greeting reads."""
+    if fields is None:
+        return {"customer": {"first_name": "", "last_name": "", "title": "", "email": ""}}
+    from replykit.library.fields import blank_value, set_path
+
+    data: dict[str, Any] = {}
+    for wanted in fields:
+        data = set_path(data, wanted.path, blank_value(wanted))
+    return data
 
 
-def skeleton_text(path: Path) -> str:
-    """The skeleton as JSON for a ``.json`` path, else as TOML."""
-    if path.suffix == ".json":
+def skeleton_text(path: Path, data: dict[str, Any]) -> str:
+    """The skeleton as JSON for a ``.json`` path, TOML for ``.toml``; nothing else."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         import json
 
-        return json.dumps(skeleton(), indent=2) + "\n"
-    import tomli_w
+        return json.dumps(data, indent=2) + "\n"
+    if suffix == ".toml":
+        import tomli_w
 
-    return tomli_w.dumps(skeleton())
+        return tomli_w.dumps(data)
+    raise InputError(
+        f"cannot write a context file as {suffix or 'a file without an extension'}",
+        path=path,
+        hint="name it .toml or .json",
+    )

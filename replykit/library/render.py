@@ -145,6 +145,8 @@ class LibraryLoader(jinja2.BaseLoader):
 
 
 def _as_date(value: Any) -> dt.date:
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # a missing value is named, not "not a date"
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
