@@ -24,7 +24,7 @@ subject = "Your {{ plan.name }} plan"
 plan = { name = "Pro", steps = ["Open Billing."], price = "$10", seats = 3, renews = 2026-04-01 }
 +++
 Thanks for writing to me.{% if customer.vip %} As a VIP, you get priority.{% endif %}
-Your plan is {{ plan.name }} at {{ plan.price }} for {{ plan.seats }} seats, renewing on {{ plan.renews | date }}.
+Plan: {{ plan.name }} at {{ plan.price }}, {{ plan.seats }} seats, renews {{ plan.renews | date }}.
 {% if plan.note %}
 {{ plan.note }}
 {% endif %}
@@ -52,7 +52,7 @@ def test_optional_parts_and_inline_block_tags_keep_line_breaks(sh, tmp_path: Pat
     assert result.stdout == (
         "Subject: Your Pro plan\n\n"
         "Thanks for writing to me.\n"
-        "Your plan is Pro at $10 for 3 seats, renewing on Wednesday 1 April.\n"
+        "Plan: Pro at $10, 3 seats, renews Wednesday 1 April.\n"
         "1. Open Billing.\n"
         "Thank you for using Example Inc.\n"  # one full stop, not "Inc.."
     )
@@ -69,7 +69,7 @@ def test_optional_parts_and_inline_block_tags_keep_line_breaks(sh, tmp_path: Pat
     )
     assert vip.stdout.split("\n")[2:6] == [
         "Thanks for writing to me. As a VIP, you get priority.",
-        "Your plan is Pro at $10 for 3 seats, renewing on Wednesday 1 April.",
+        "Plan: Pro at $10, 3 seats, renews Wednesday 1 April.",
         "Your invoice follows.",
         "1. Open Billing.",
     ]
@@ -81,7 +81,7 @@ def test_set_keeps_text_as_typed_for_text_fields(sh, tmp_path: Path) -> None:
         sh, tmp_path, "--example", "--set", "plan.price=49.90", "--set", "plan.name=0x1F"
     )
     assert "Subject: Your 0x1F plan\n" in result.stdout
-    assert " at 49.90 for " in result.stdout
+    assert " at 49.90, " in result.stdout
 
 
 def test_wrong_type_is_one_error_naming_field_and_type(sh, tmp_path: Path) -> None:
