@@ -65,8 +65,8 @@ def test_draft_for_example_customer(cli) -> None:
         "Subject: Your refund for order A-1042\n\nHi Ana,\n\nThanks for your patience. I have "
         "refunded $49.00 for order A-1042 to your original payment method.\n\nYour bank will "
         "show it within five to ten working days. If it is not there by then, reply to this "
-        "email and I will chase it for you.\n\nThank you for using Acme Cloud.\n\nBest regards,\nSam Rivera\n"
-        "Customer Support, Acme Cloud\nsam@example.com\n"
+        "email and I will chase it for you.\n\nThank you for using Acme Cloud.\n\n"
+        "Best regards,\nSam Rivera\nCustomer Support, Acme Cloud\nsam@example.com\n"
     )
     assert result.stderr == ""
 
