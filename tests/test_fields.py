@@ -174,3 +174,32 @@ def test_check_reports_unused_and_undeclared_fields(sh, tmp_path: Path) -> None:
         '(suggestion: declare it in plan.txt: "plan.extra" = { type = "text" }) '
         "[undeclared-field]"
     ) in lines
+
+
+def test_search_any_word_all_words_first_over_body_too(sh) -> None:
+    def ids(*words: str) -> list[str]:
+        result = sh("snippets", "search", *words)
+        assert result.code == 0, result
+        return [line.split("\t")[0] for line in result.stdout.splitlines()]
+
+    assert ids("refund", "card")[:3] == [
+        "billing/refund-issued",  # refund in id, tags and title, "payment" in the body
+        "billing/refund-refused",
+        "billing/payment-failed",  # "card" only in the body
+    ]
+    assert ids("money", "back")[0] == "billing/refund-issued"
+    assert ids("angry")[0] == "general/upset-customer"
+    assert ids("Password")[0] == "account/password-reset"
+    assert ids("chase")[0] == "billing/refund-issued"  # a word only the body has
+
+
+def test_tags_ignore_case_and_an_unknown_tag_says_so(sh) -> None:
+    result = sh("snippets", "list", "--tag", "Refund")
+    assert [line.split("\t")[0] for line in result.stdout.splitlines()] == [
+        "billing/refund-issued",
+        "billing/refund-refused",
+    ]
+    unknown = sh("snippets", "list", "--tag", "refnd")
+    assert unknown.code == 2
+    assert unknown.stdout == ""
+    assert unknown.stderr == "error: no snippet has the tag 'refnd' (did you mean refund?)\n"

@@ -305,7 +305,7 @@ def search(snippets: list[Snippet], words: list[str]) -> list[tuple[float, Snipp
                         default=0.0,
                     )
                     if ratio >= 0.8:
-                        best = max(best, weight * ratio * 0.6)
+                        best = max(best, weight * ratio * 0.3)  # below an exact body word
             if best:
                 matched += 1
                 total += best
