@@ -183,3 +183,24 @@ def test_format_eml_is_a_threaded_reply_a_mail_client_can_send(sh) -> None:
     body = reply.get_content()
     assert body.startswith("Hi João,\n\nThanks for your patience. I have refunded $49.00")
     assert body.endswith("Customer Support, Acme Cloud\nsam@example.com\n")
+
+
+def test_format_eml_without_a_message_is_a_new_message(sh) -> None:
+    result = sh("draft", "welcome", "--example", "--format", "eml")
+    assert result.code == 0, result
+    message = email.message_from_string(result.stdout, policy=email.policy.default)
+    assert message["Subject"] == "Welcome to Acme Cloud"
+    assert message["From"] == "Sam Rivera <sam@example.com>"
+    assert message["In-Reply-To"] is None and message["References"] is None
+    assert message.get_content().startswith("Hi Ana,\n\nWelcome to Acme Cloud")
+
+
+def test_check_reports_a_bad_reply_subject(sh, tmp_path: Path) -> None:
+    lib = library(
+        tmp_path, SHOW_MESSAGE.replace('subject = "Not', 'reply_subject = "{{ x"\nsubject = "Not')
+    )
+    result = sh("check", str(lib), "--format", "line")
+    assert result.code == 1
+    assert (
+        f"{lib / 'show.txt'}:3:1: error: reply_subject: unexpected end of template" in result.stdout
+    )

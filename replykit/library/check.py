@@ -333,6 +333,13 @@ class LibraryChecker:
         except jinja2.TemplateSyntaxError as exc:
             report.add("template-syntax", subject_line, f"subject: {exc.message}")
             return
+        if snippet.reply_subject:
+            try:
+                self.env.parse(snippet.reply_subject)
+            except jinja2.TemplateSyntaxError as exc:
+                line = parsed.front_matter_lines.get("reply_subject", 2)
+                report.add("template-syntax", line, f"reply_subject: {exc.message}")
+                return
         if tree is None:
             return
         values = deep_merge({"agent": self.agent, "company": self.company}, snippet.example)
