@@ -145,6 +145,17 @@ def words_table(value: Any, key: str, path: Path) -> None:
             list_of(text, allowed)(element, where, path)
 
 
+def context_map(value: Any, key: str, path: Path) -> None:
+    """``[context.map]``: ``"customer.first_name" = "data.user.given_name"``."""
+    if not isinstance(value, dict):
+        raise _fail(path, key, "a table of field = JSON path", value)
+    for name, element in value.items():
+        if isinstance(element, dict):
+            context_map(element, f"{key}.{name}", path)
+        elif not isinstance(element, str) or not element.strip():
+            raise _fail(path, f"{key}.{name}", "a dotted path in the context file", element)
+
+
 def url(value: Any, key: str, path: Path) -> None:
     if not isinstance(value, str) or not value.startswith(("http://", "https://")):
         raise _fail(path, key, "an http:// or https:// URL", value)
@@ -165,6 +176,7 @@ SCHEMA: dict[str, Any] = {
         "thresholds": thresholds_table,
         "words": words_table,
     },
+    "context": {"map": context_map},
     "grammar": {
         "server": url,
         "path": text,
@@ -221,6 +233,13 @@ class Config:
     @property
     def lint(self) -> dict[str, Any]:
         return self.data.get("lint", {})
+
+    @property
+    def context_map(self) -> dict[str, str]:
+        """``[context.map]`` flattened: field path -> path in a context file."""
+        from replykit.library.fields import leaves
+
+        return dict(leaves(self.data.get("context", {}).get("map", {})))
 
     @property
     def grammar(self) -> dict[str, Any]:

@@ -59,17 +59,24 @@ class SnippetError(ReplykitError):
 
 
 class MissingValueError(SnippetError):
-    """A template variable with no value: never rendered as blank."""
+    """Template variables with no value: never rendered as blank. All are named at once."""
 
-    def __init__(self, snippet_id: str, variable: str, sources: str) -> None:
+    def __init__(self, snippet_id: str, variables: str | list[str], sources: str) -> None:
+        names = [variables] if isinstance(variables, str) else list(variables)
         self.snippet_id = snippet_id
-        self.variable = variable
-        table = variable.split(".", 1)[0]
-        if table in ("agent", "company"):
-            hint = f"set it under [{table}] in your config; 'replykit init' writes one"
+        self.variables = names
+        self.variable = names[0]
+        tables = {name.split(".", 1)[0] for name in names}
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        if tables <= {"agent", "company"}:
+            where = " and ".join(f"[{t}]" for t in sorted(tables))
+            hint = f"set {'it' if len(names) == 1 else 'them'} under {where} in your config; "
+            hint += "'replykit init' writes one"
         else:
-            hint = f"add it to a --context file or pass --set {variable}=VALUE, or use -i"
-        super().__init__(f"{snippet_id} needs {variable} (not in {sources})", hint=hint)
+            sets = " ".join(f"--set {name}=VALUE" for name in names)
+            hint = f"add {'it' if len(names) == 1 else 'them'} to a --context file or pass {sets}"
+            hint += ", or use -i"
+        super().__init__(f"{snippet_id} needs {listed} (not in {sources})", hint=hint)
 
 
 class OutputError(ReplykitError):

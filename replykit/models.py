@@ -72,6 +72,8 @@ class Snippet(NamedTuple):
     tags: tuple[str, ...] = ()
     tone: str = "casual"
     description: str = ""
+    fields: tuple[Any, ...] = ()  # replykit.library.fields.Field: declared, then inferred
+    reply_subject: str = ""  # the subject when replying to a message; default "Re: ..."
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -223,6 +223,8 @@ class DraftRequest:
     use_example: bool = False
     body_only: bool = False
     as_json: bool = False
+    as_eml: bool = False  # a reply message with In-Reply-To/References
+    reply_to: str | None = None  # the customer's message (.eml, mbox, or - for stdin)
     lint: bool = True
 
 
@@ -251,7 +253,7 @@ def draft(
     config: Config,
     library: Library,
     *,
-    ask: Callable[[str], str] | None = None,
+    ask: Callable[[list[Any]], dict[str, Any]] | None = None,
     edit: Callable[[str], str] | None = None,
 ) -> DraftOutcome:
     """Render a snippet for one customer (config < example < context < --set), let the
@@ -261,15 +263,36 @@ def draft(
 
     snippet = library.load(request.snippet)
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}
-    if request.use_example:
-        base = deep_merge(base, snippet.example)
-    context = build_context(request.context_files, request.assignments, base=base)
+    if request.use_example:  # self-contained: the library's example agent and company fill gaps
+        base = deep_merge(deep_merge(library.example_values, base), snippet.example)
+    subject_template = None
+    if request.reply_to:
+        from replykit.library.replyto import message_values, read_message_bytes, reply_subject
+
+        if request.reply_to == "-" and "-" in request.context_files:
+            raise ReplykitError(
+                "--reply-to - and --context - cannot both read stdin", hint="save one to a file"
+            )
+        replied = message_values(*read_message_bytes(request.reply_to))
+        their = replied["message"].get("subject")
+        if their:
+            replied["message"]["reply_subject"] = reply_subject(their)
+        if snippet.reply_subject or their:  # "Re: <their subject>" unless the snippet says
+            subject_template = snippet.reply_subject or "{{ message.reply_subject }}"
+        base = deep_merge(base, replied)
+    context = build_context(
+        request.context_files, request.assignments, base=base, mapping=config.context_map
+    )
     sources = [*context.sources, "config" if config.files else "a config file", "--set"]
     if request.use_example:
         sources.insert(0, "the snippet's example")
+    if request.reply_to:
+        sources.insert(0, "the message replied to")
     sources_text = ", ".join(sources[:-1]) + " or " + sources[-1]
     variables = {**context.values, "tone": snippet.tone}
-    rendered = render_snippet(snippet, variables, library, sources=sources_text, ask=ask)
+    rendered = render_snippet(
+        snippet, variables, library, sources=sources_text, ask=ask, subject=subject_template
+    )
     subject, body = rendered.subject, rendered.body
     reply_text = body if request.body_only else f"Subject: {subject}\n\n{body}"
     if edit is not None:
@@ -281,6 +304,10 @@ def draft(
 
         data = {"snippet": rendered.snippet_id, "subject": subject, "body": body}
         output = json.dumps(data, ensure_ascii=True, indent=2) + "\n"
+    elif request.as_eml:
+        from replykit.library.replyto import reply_eml
+
+        output = reply_eml(subject, body, context.values)
     outcome = DraftOutcome(
         draft=rendered,
         subject=subject,
@@ -314,3 +341,29 @@ def _split_edited(text: str, subject: str, *, body_only: bool) -> tuple[str, str
     if not parsed.has_headers:
         return subject, text
     return parsed.subject or subject, text[parsed.body_start :]
+
+
+def context_fields(snippet_id: str, library: Library) -> list[Any]:
+    """The fields a context file for this snippet fills: every value its subject, body and
+    partials read, except what config (agent, company), a reply (message) or replykit gives."""
+    from replykit.library.check import CONFIG_TABLES, snippet_uses
+    from replykit.library.fields import BUILTIN_FIELDS, Field
+
+    snippet = library.load(snippet_id)
+    known = {f.path: f for f in snippet.fields}
+    wanted = []
+    for use in snippet_uses(snippet, library):
+        root = use.path.split(".")[0]
+        if root in CONFIG_TABLES or root in BUILTIN_FIELDS or root == "tone":
+            continue
+        wanted.append(known.get(use.path) or Field(use.path))
+    greeting = ("customer.first_name", "customer.last_name", "customer.title")
+    order = {f.path: i for i, f in enumerate(wanted)}  # customer first, as people read it
+    return sorted(
+        wanted,
+        key=lambda f: (
+            not f.path.startswith("customer."),
+            greeting.index(f.path) if f.path in greeting else len(greeting),
+            order[f.path],
+        ),
+    )

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -107,3 +108,55 @@ def require_tool(name: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(f"{name} is not installed; .ci/install-tools should have installed it")
         pytest.skip(f"{name} is not installed (run .ci/install-tools)")
+
+
+def run_on_pty(
+    args: list[str],
+    env: dict[str, str],
+    *,
+    stdout: Any = subprocess.PIPE,
+    input: bytes = b"",
+    timeout: float = 60,
+) -> tuple[int, bytes, bytes, bytes]:
+    """The installed command with a pty as its controlling terminal (stdin and /dev/tty).
+
+    Returns (exit code, stdout, stderr, what was written to the terminal).
+    """
+    import fcntl
+    import pty
+    import termios
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [*installed_command(), *args],
+        stdin=slave,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )
+    os.close(slave)
+    if input:
+        os.write(master, input)  # typed ahead: the terminal queues it for stdin
+    seen = b""
+    import select
+
+    while proc.poll() is None:  # drain the terminal so a full-screen editor never blocks
+        ready, _, _ = select.select([master], [], [], 0.1)
+        if ready:
+            try:
+                seen += os.read(master, 65536)
+            except OSError:
+                break
+    out, err = proc.communicate(timeout=timeout)
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    return proc.returncode, out or b"", err, seen

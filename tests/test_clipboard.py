@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from conftest import EXAMPLE_CONFIG, installed_command, require_tool
+from conftest import EXAMPLE_CONFIG, installed_command, require_tool, run_on_pty
 
 from replykit.io.clipboard import osc52_sequence
 
@@ -101,3 +101,69 @@ def test_copy_over_ssh_sends_osc52_to_the_terminal() -> None:
     assert proc.returncode == 0, err
     assert osc52_sequence(out.decode()) in seen
     assert err.decode() == "copied to the clipboard (osc52)\n"
+
+
+BROKEN = ["draft", "refund-issued", "--example", "--set", "order.id=XXX"]
+REFUSED = (
+    "error: nothing was copied: the reply has 2 errors "
+    "(fix them, or pass --force to hand it over anyway)\n"
+)
+
+
+def _xclip(display: str, *args: str, input: str | None = None) -> str:
+    """Read the clipboard, or set it (xclip stays to serve it, so nothing is captured)."""
+    env = {**os.environ, "DISPLAY": display}
+    if input is not None:
+        subprocess.run(
+            ["xclip", "-selection", "clipboard", *args],
+            input=input.encode(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            timeout=10,
+            check=True,
+        )
+        return ""
+    return subprocess.run(
+        ["xclip", "-selection", "clipboard", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=10,
+        check=True,
+    ).stdout
+
+
+def test_copy_guard_keeps_a_broken_reply_off_the_x_clipboard(sh, x_display: str) -> None:
+    env = {"DISPLAY": x_display, "WAYLAND_DISPLAY": ""}
+    _xclip(x_display, "-in", input="what the agent copied before")
+    result = sh(*BROKEN, "--copy", env=env)
+    assert result.code == 1
+    assert result.stdout.startswith("Subject: Your refund for order XXX\n")
+    lines = result.stderr.splitlines(keepends=True)
+    assert lines[0].startswith("draft:billing/refund-issued:1:32: error: unfilled placeholder")
+    assert lines[-1] == REFUSED
+    assert "copied to the clipboard" not in result.stderr
+    assert _xclip(x_display, "-o") == "what the agent copied before"
+
+    forced = sh(*BROKEN, "--copy", "--force", env=env)
+    assert forced.code == 1  # still a broken reply, but the agent asked for it
+    assert forced.stderr.endswith("copied to the clipboard (xclip)\n")
+    assert _xclip(x_display, "-o") == forced.stdout
+
+
+def test_copy_guard_sends_no_osc52_for_a_broken_reply() -> None:
+    env = {
+        **os.environ,
+        "DISPLAY": "",
+        "WAYLAND_DISPLAY": "",
+        "PATH": os.path.dirname(installed_command()[0]) + ":/usr/bin:/bin",
+    }
+    env.pop("TMUX", None)
+    code, out, err, seen = run_on_pty([*BROKEN, "--copy"], env)
+    assert code == 1
+    assert b"\x1b]52;" not in seen
+    assert err.decode().endswith(REFUSED)
+    code, out, err, seen = run_on_pty([*BROKEN, "--copy", "--force"], env)
+    assert osc52_sequence(out.decode()) in seen
+    assert err.decode().endswith("copied to the clipboard (osc52)\n")

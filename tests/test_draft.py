@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONFIG, EXAMPLES, SNIPPETS
+from conftest import (
+    EXAMPLE_CONFIG,
+    EXAMPLES,
+    SNIPPETS,
+    installed_command,
+    require_tool,
+    run_on_pty,
+)
 
 from replykit.library.snippets import Library
 
@@ -55,10 +63,10 @@ def test_draft_for_example_customer(cli) -> None:
     assert result.code == 0, result
     assert result.stdout == (
         "Subject: Your refund for order A-1042\n\nHi Ana,\n\nThanks for your patience. I have "
-        "refunded $49.00 for order A-1042 to the card you paid with.\n\nYour bank will show it "
-        "within five to ten working days. If it is not there by then, reply to this email and I "
-        "will chase it for you.\n\nThank you for using Acme Cloud.\n\nBest regards,\nSam Rivera\n"
-        "Customer Support, Acme Cloud\nsam@example.com\n"
+        "refunded $49.00 for order A-1042 to your original payment method.\n\nYour bank will "
+        "show it within five to ten working days. If it is not there by then, reply to this "
+        "email and I will chase it for you.\n\nThank you for using Acme Cloud.\n\n"
+        "Best regards,\nSam Rivera\nCustomer Support, Acme Cloud\nsam@example.com\n"
     )
     assert result.stderr == ""
 
@@ -103,8 +111,9 @@ def test_missing_value_is_one_line_and_exit_2(cli) -> None:
     assert result.code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "error: billing/refund-issued needs order.id (not in okafor.toml, config or --set) "
-        "(add it to a --context file or pass --set order.id=VALUE, or use -i)\n"
+        "error: billing/refund-issued needs order.id and order.amount (not in okafor.toml, "
+        "config or --set) (add them to a --context file or pass --set order.id=VALUE "
+        "--set order.amount=VALUE, or use -i)\n"
     )
 
 
@@ -117,13 +126,22 @@ def test_empty_value_counts_as_missing(cli, tmp_path: Path) -> None:
 
 
 def test_missing_agent_without_config_names_config(cli) -> None:
-    result = cli("draft", "refund-issued", "--example")
+    result = cli("draft", "refund-issued", "--context", str(EXAMPLES / "customers" / "ana.toml"))
     assert result.code == 2
     assert result.stderr == (
-        "error: billing/refund-issued needs company.name (not in the snippet's example, a "
-        "config file or --set) (set it under [company] in your config; 'replykit init' "
-        "writes one)\n"
+        "error: billing/refund-issued needs company.name and agent.name (not in ana.toml, "
+        "a config file or --set) (set them under [agent] and [company] in your config; "
+        "'replykit init' writes one)\n"
     )
+
+
+def test_example_is_self_contained_from_any_folder(sh, tmp_path: Path) -> None:
+    """No config and a folder far from the checkout: the library's example values fill in."""
+    result = sh("draft", "billing/refund-issued", "--example", "--set", TODAY, cwd=tmp_path)
+    assert result.code == 0, result
+    golden = (GOLDEN / "billing__refund-issued.txt").read_text(encoding="utf-8")
+    assert result.stdout == golden
+    assert result.stderr == ""
 
 
 def test_precedence_config_then_contexts_then_set(cli, tmp_path: Path) -> None:
@@ -274,22 +292,47 @@ def test_draft_lints_to_stderr_and_keeps_stdout_clean(cli, tmp_path: Path) -> No
     assert "[punctuation-run]" in result.stderr
 
 
-def test_edit_uses_what_the_user_saved(cli, tmp_path: Path) -> None:
+def test_edit_runs_on_the_terminal_and_stdout_stays_the_reply(tmp_path: Path) -> None:
+    """A real vim on the pty, stdout redirected to a file: the file gets only the reply."""
+    require_tool("vim")
+    target = tmp_path / "reply.txt"
+    vim = "vim -u NONE -i NONE -N -n -c '%s/Hi Ana,/Hi Ana and Bo,/' -c wq"
+    env = {**os.environ, "VISUAL": vim, "TERM": "xterm"}
+    args = ["draft", "welcome", "--example", "--set", TODAY, "--edit"]
+    with target.open("wb") as handle:
+        code, _, err, seen = run_on_pty(args, env, stdout=handle)
+    assert code == 0, err
+    golden = (GOLDEN / "account__welcome.txt").read_text(encoding="utf-8")
+    assert target.read_text(encoding="utf-8") == golden.replace("Hi Ana,", "Hi Ana and Bo,")
+    assert b"\x1b[" in seen  # vim drew its screen on the terminal, not into the file
+
+
+def test_edit_lints_what_the_agent_saved(tmp_path: Path) -> None:
     editor = tmp_path / "editor.sh"
-    editor.write_text('#!/bin/sh\nsed -i "s/Hi Ana,/Hi Ana and Bo,/" "$1"\n')
+    editor.write_text('#!/bin/sh\nsed -i "s/Hi Ana,/Hi [Customer Name],/" "$1"\n')
     editor.chmod(0o755)
-    result = cli(
-        "draft",
-        "welcome",
-        "--example",
-        "--config",
-        str(EXAMPLE_CONFIG),
-        "--no-lint",
-        "--edit",
-        env={"VISUAL": str(editor)},
+    env = {**os.environ, "VISUAL": str(editor)}
+    code, out, err, _ = run_on_pty(["draft", "welcome", "--example", "--edit"], env)
+    assert code == 1
+    assert b"\nHi [Customer Name],\n" in out
+    assert b"draft:account/welcome:3:4: error: unfilled placeholder '[Customer Name]'" in err
+
+
+def test_edit_without_a_terminal_is_a_clear_error(sh, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*installed_command(), "draft", "welcome", "--example", "--edit"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "VISUAL": "true"},
+        start_new_session=True,  # no controlling terminal
+        check=False,
     )
-    assert result.code == 0, result
-    assert "\nHi Ana and Bo,\n" in result.stdout
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --edit needs a terminal, and this process has none (no /dev/tty) "
+        "(run it from a terminal, or drop --edit and edit the output)\n"
+    )
 
 
 def test_context_new_and_init_never_overwrite(cli, tmp_path: Path) -> None:
@@ -368,3 +411,43 @@ def test_python_dash_m(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0
     assert "account/password-reset\tPassword reset" in proc.stdout
+
+
+def test_interactive_asks_every_missing_field_in_one_pass(tmp_path: Path) -> None:
+    ctx = tmp_path / "ana.toml"
+    ctx.write_text('[customer]\nfirst_name = "Ana"\n')
+    typed = (
+        b"\n"  # an empty answer is asked again, nothing is lost
+        b"export your contacts\n"
+        b"Open Settings.\nChoose Export.\n\n"  # a list: one item per line, an empty line ends
+        b"https://help.example.com/export\n"
+    )
+    args = ["draft", "how-to", "-c", str(ctx), "--config", str(EXAMPLE_CONFIG), "-i", "--no-lint"]
+    code, out, err, _ = run_on_pty(args, dict(os.environ), input=typed)
+    assert code == 0, err
+    assert out.decode() == (
+        "Subject: How to export your contacts\n\nHi Ana,\n\nThanks for asking. Here is how to "
+        "export your contacts:\n\n1. Open Settings.\n2. Choose Export.\n\nOur help article "
+        "shows each step with pictures: https://help.example.com/export\n\nIf you get stuck on "
+        "any step, reply to this email and tell me where. I am happy to help.\n\nThank you for "
+        "using Acme Cloud.\n\nBest regards,\nSam Rivera\nCustomer Support, Acme Cloud\n"
+        "sam@example.com\n"
+    )
+    questions = err.decode()
+    assert questions.startswith("3 values to fill in (Ctrl-D stops and keeps them):\n")
+    assert "e.g. Open Settings. / Choose Export. / Pick the CSV format" in questions
+    assert questions.count("this cannot be empty") == 1
+
+
+def test_interactive_stopped_keeps_what_was_typed(tmp_path: Path) -> None:
+    ctx = tmp_path / "ana.toml"
+    ctx.write_text('[customer]\nfirst_name = "Ana"\n')
+    args = ["draft", "how-to", "-c", str(ctx), "--config", str(EXAMPLE_CONFIG), "-i"]
+    code, out, err, _ = run_on_pty(args, dict(os.environ), input=b"export your contacts\n\x04")
+    assert code == 2
+    assert out == b""
+    last = err.decode().splitlines()[-1]
+    assert last.startswith("error: stopped; your answers are kept in ")
+    kept = Path(last.split(" kept in ")[1].split(" ")[0])
+    assert kept.read_text() == '[howto]\ntask = "export your contacts"\n'
+    kept.unlink()

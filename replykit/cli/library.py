@@ -49,7 +49,9 @@ def rules(fmt: ListFormatOpt = ListFormat.table, color: ColorOpt = Color.auto) -
 def snippets_list(
     tag: Annotated[
         list[str] | None,
-        typer.Option("--tag", "-t", help="Only with this tag.", show_default=False),
+        typer.Option(
+            "--tag", "-t", help="Only with this tag (any case; repeatable).", show_default=False
+        ),
     ] = None,
     fmt: ListFormatOpt = ListFormat.table,
     library: LibraryOpt = None,
@@ -61,7 +63,9 @@ def snippets_list(
 
     items = open_library(library, load_settings(config)).all()
     if tag:
-        items = [s for s in items if set(tag) <= set(s.tags)]
+        from replykit.library.snippets import with_tags
+
+        items = with_tags(items, tag)
     _print_snippets(items, fmt, color)
 
 
@@ -117,7 +121,8 @@ def snippets_search(
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
 ) -> None:
-    """Ranked fuzzy search over id, title, tags and description."""
+    """Ranked search over id, title, tags, description and body; any word matches, snippets
+    matching every word come first."""
     from replykit.errors import ReplykitError
     from replykit.library.snippets import search
     from replykit.service import load_settings, open_library

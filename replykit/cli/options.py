@@ -32,6 +32,7 @@ class LintFormat(str, Enum):
 class DraftFormat(str, Enum):
     text = "text"
     json = "json"
+    eml = "eml"
 
 
 class ListFormat(str, Enum):

@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from replykit.cli.options import ForceOpt, handle_errors
+from replykit.cli.options import (
+    ConfigOpt,
+    ForceOpt,
+    LibraryOpt,
+    complete_snippet_id,
+    handle_errors,
+)
 from replykit.errors import ReplykitError
 
 context_app = typer.Typer(help="Customer context files.", no_args_is_help=True)
@@ -69,12 +75,29 @@ def init(
 @handle_errors
 def context_new(
     path: Annotated[Path, typer.Argument(help="The context file to create (.toml or .json).")],
+    for_snippet: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help="Write exactly the fields this snippet uses.",
+            autocompletion=complete_snippet_id,
+            show_default=False,
+        ),
+    ] = None,
+    library: LibraryOpt = None,
+    config: ConfigOpt = None,
     force: ForceOpt = False,
 ) -> None:
     """Write a customer context skeleton to fill in."""
     from replykit.io.files import atomic_write
-    from replykit.library.context import skeleton_text
+    from replykit.library.context import skeleton, skeleton_text
     from replykit.reporters import safe
 
-    atomic_write(path, skeleton_text(path), force=force)
+    fields = None
+    if for_snippet:
+        from replykit import service
+
+        lib = service.open_library(library, service.load_settings(config))
+        fields = service.context_fields(for_snippet, lib)
+    atomic_write(path, skeleton_text(path, skeleton(fields)), force=force)
     sys.stderr.write(f"wrote {safe(str(path))}\n")

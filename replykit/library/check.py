@@ -8,6 +8,7 @@ line the text came from.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,9 +32,11 @@ from replykit.models import FileReport, Finding, Severity
 
 # Names every render provides, and Jinja's own globals.
 PROVIDED = {"tone", "today", "range", "lipsum", "dict", "cycler", "joiner", "namespace", "loop"}
-# Used when the config has no [agent]/[company], so a library checks anywhere.
+# Used when neither the config nor a library's _example.toml has [agent]/[company].
 SAMPLE_AGENT = {"name": "Sam Rivera", "role": "Customer Support", "email": "sam@example.com"}
 SAMPLE_COMPANY = {"name": "Acme Cloud", "support_url": "https://help.example.com"}
+# Tables that come from config or a message replied to, not from a snippet's fields.
+CONFIG_TABLES = {"agent", "company", "message"}
 BLOCKING = ("undefined-variable", "template-syntax", "missing-partial", "front-matter")
 MARK = re.compile("\ue000(\\d+):(\\d+)\ue001")
 
@@ -223,8 +226,9 @@ class LibraryChecker:
         self, folder: Path, library: Library, config: Config, settings: LintSettings
     ) -> None:
         self.folder, self.library, self.settings = folder, library, settings
-        self.agent = config.agent or SAMPLE_AGENT
-        self.company = config.company or SAMPLE_COMPANY
+        examples = library.example_values
+        self.agent = config.agent or examples.get("agent") or SAMPLE_AGENT
+        self.company = config.company or examples.get("company") or SAMPLE_COMPANY
         from replykit.library.render import make_environment
 
         self.env = make_environment(library)
@@ -329,6 +333,13 @@ class LibraryChecker:
         except jinja2.TemplateSyntaxError as exc:
             report.add("template-syntax", subject_line, f"subject: {exc.message}")
             return
+        if snippet.reply_subject:
+            try:
+                self.env.parse(snippet.reply_subject)
+            except jinja2.TemplateSyntaxError as exc:
+                line = parsed.front_matter_lines.get("reply_subject", 2)
+                report.add("template-syntax", line, f"reply_subject: {exc.message}")
+                return
         if tree is None:
             return
         values = deep_merge({"agent": self.agent, "company": self.company}, snippet.example)
@@ -337,9 +348,12 @@ class LibraryChecker:
             (path, Use(u.path, subject_line, u.guarded))
             for u in variable_uses(subject_tree, str(path))
         ]
+        declared = {f.path: f for f in snippet.fields if f.declared}
+        optional = {name for name, f in declared.items() if f.optional}
         reported: set[tuple[str, str]] = set()
         for where, use in uses:
-            if use.guarded or _has_path(values, use.path) or (str(where), use.path) in reported:
+            provided = _has_path(values, use.path) or use.path in optional
+            if use.guarded or provided or (str(where), use.path) in reported:
                 continue
             reported.add((str(where), use.path))
             self.report(where).add(
@@ -349,6 +363,8 @@ class LibraryChecker:
                 f"add {use.path} to [example] in {path.name}",
             )
         used = {u.path for _, u in uses}
+        if declared:
+            self.check_fields(path, snippet_id, declared, uses, parsed)
         example_line = parsed.front_matter_lines.get("example", 2)
         for leaf in _leaf_paths(snippet.example):
             if not any(
@@ -364,10 +380,46 @@ class LibraryChecker:
             return
         self.lint_rendered(path, snippet, values, subject_line)
 
+    def check_fields(
+        self,
+        path: Path,
+        snippet_id: str,
+        declared: dict[str, Any],
+        uses: list[tuple[Path, Use]],
+        parsed: ParsedSnippet,
+    ) -> None:
+        """A snippet with ``[fields]`` declares what it uses, and uses what it declares."""
+        used = {u.path for _, u in uses}
+        fields_line = parsed.front_matter_lines.get("fields", 2)
+        for name in declared:
+            if not any(
+                u == name or u.startswith(name + ".") or name.startswith(u + ".") for u in used
+            ):
+                self.report(path).add(
+                    "unused-field",
+                    fields_line,
+                    f"field {name} is declared, but no template uses it",
+                    "remove it from [fields], or use it in the body or subject",
+                )
+        seen: set[tuple[str, str]] = set()
+        for where, use in uses:
+            root = use.path.split(".")[0]
+            if use.guarded or root in CONFIG_TABLES or (str(where), use.path) in seen:
+                continue
+            if any(use.path == name or use.path.startswith(name + ".") for name in declared):
+                continue
+            seen.add((str(where), use.path))
+            self.report(where).add(
+                "undeclared-field",
+                use.line,
+                f"{snippet_id} uses {use.path}, which [fields] does not declare",
+                f'declare it in {path.name}: "{use.path}" = {{ type = "text" }}',
+            )
+
     def lint_rendered(
         self, path: Path, snippet: Any, values: dict[str, Any], subject_line: int
     ) -> None:
-        from replykit.library.render import Values, normalise, render_snippet
+        from replykit.library.render import Values, normalise, prepare_values, render_snippet
         from replykit.lint.engine import customer_names, make_finding, run_rules
         from replykit.text.reply import parse_reply
 
@@ -382,7 +434,7 @@ class LibraryChecker:
         env = self.env.overlay(loader=_InstrumentedLoader(self.env.loader, files))
         try:
             template = env.get_template(path.relative_to(self.folder).as_posix())
-            context = Values({**values, "tone": snippet.tone})
+            context = Values(prepare_values(snippet, {**values, "tone": snippet.tone}))
             instrumented = template.render(context)
         except Exception:
             instrumented = ""
@@ -449,3 +501,22 @@ def check_libraries(
         library = Library([folder, *[f for f in (layers or []) if f.resolve() != folder.resolve()]])
         reports.extend(LibraryChecker(library.folders[0], library, config, settings).run())
     return reports
+
+
+def snippet_uses(snippet: Any, library: Library) -> list[Use]:
+    """Every value a snippet's subject, body and partials read, in order, once each."""
+    checker = LibraryChecker(snippet.library, library, Config(), None)  # type: ignore[arg-type]
+    body = "\n" * (snippet.body_line - 1) + snippet.body
+    tree = checker.parse_tree(snippet.path, body)
+    uses: list[Use] = []
+    with contextlib.suppress(jinja2.TemplateSyntaxError):  # check reports it; here: no uses
+        uses += variable_uses(checker.env.parse(snippet.subject), str(snippet.path))
+    if tree is not None:
+        uses += [use for _, use in checker.uses_with_partials(snippet.path, tree)]
+    first: dict[str, Use] = {}
+    for use in uses:
+        if use.path in first:
+            first[use.path].guarded = first[use.path].guarded and use.guarded
+        else:
+            first[use.path] = Use(use.path, use.line, use.guarded)
+    return list(first.values())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,7 +58,11 @@ def load_context_file(path: str) -> dict[str, Any]:
 
 
 def parse_assignment(assignment: str) -> tuple[list[str], Any]:
-    """``ticket.order_id=A-1`` -> (["ticket", "order_id"], "A-1"); TOML literals are typed."""
+    """``ticket.order_id=A-1`` -> (["ticket", "order_id"], "A-1").
+
+    The value stays text as typed; the snippet's field types convert it later, so a
+    text field keeps ``49.90`` and ``0x1F`` exactly.
+    """
     key, sep, raw = assignment.partition("=")
     keys = [part.strip() for part in key.split(".")]
     if not sep or not all(keys):
@@ -67,11 +70,9 @@ def parse_assignment(assignment: str) -> tuple[list[str], Any]:
             f"--set takes key.path=value, not {assignment!r}",
             hint="for example --set customer.first_name=Ana",
         )
-    try:
-        value = tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
-        value = raw
-    return keys, value
+    from replykit.library.fields import Typed
+
+    return keys, Typed(raw)
 
 
 def nest(keys: list[str], value: Any) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
         cleaned = CONTROL_CHARS.sub("", value)
         if cleaned != value:
             warnings.append(f"removed control characters from {path}")
-        return cleaned
+        return type(value)(cleaned)  # keeps Typed (text as typed at the command line)
     if isinstance(value, dict):
         return {
             k: clean_values(v, f"{path}.{k}" if path else str(k), warnings)
@@ -99,13 +100,27 @@ def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
 
 
 def build_context(
-    files: list[str], assignments: list[str], *, base: dict[str, Any] | None = None
+    files: list[str],
+    assignments: list[str],
+    *,
+    base: dict[str, Any] | None = None,
+    mapping: dict[str, str] | None = None,
 ) -> Context:
-    """Merge ``base`` (config's agent/company or a snippet example), files, then --set."""
+    """Merge ``base`` (config's agent/company, a snippet example, a message replied to),
+    files, then --set. A help desk's ticket JSON fills ``customer.*`` and ``ticket.*``,
+    and ``mapping`` (``[context.map]``) picks fields out of any other shape."""
+    from replykit.library.helpdesk import apply_map, recognise
+
     context = Context(values=dict(base or {}))
     for path in files:
-        context.values = deep_merge(context.values, load_context_file(path))
-        context.sources.append(STDIN_LABEL if path == STDIN else Path(path).name)
+        label = STDIN_LABEL if path == STDIN else path
+        data = load_context_file(path)
+        desk, found = recognise(data)
+        if mapping:
+            found = deep_merge(found, apply_map(data, mapping, label))
+        context.values = deep_merge(deep_merge(context.values, data), found)
+        name = STDIN_LABEL if path == STDIN else Path(path).name
+        context.sources.append(f"{name} ({desk} ticket)" if desk else name)
     for assignment in assignments:
         keys, value = parse_assignment(assignment)
         context.values = deep_merge(context.values, nest(keys, value))
@@ -113,21 +128,32 @@ def build_context(
     return context
 
 
-def skeleton() -> dict[str, Any]:
-    """What ``replykit context new`` writes: the fields the starter snippets use."""
-    return {
-        "customer": {"first_name": "", "last_name": "", "title": "", "email": ""},
-        "ticket": {"id": "", "subject": ""},
-        "order": {"id": "", "amount": "", "date": ""},
-    }
+def skeleton(fields: list[Any] | None = None) -> dict[str, Any]:
+    """What ``replykit context new`` writes: exactly the given fields (``--for``), else the
+    customer table that every shipped snippet's greeting reads."""
+    if fields is None:
+        return {"customer": {"first_name": "", "last_name": "", "title": "", "email": ""}}
+    from replykit.library.fields import blank_value, set_path
+
+    data: dict[str, Any] = {}
+    for wanted in fields:
+        data = set_path(data, wanted.path, blank_value(wanted))
+    return data
 
 
-def skeleton_text(path: Path) -> str:
-    """The skeleton as JSON for a ``.json`` path, else as TOML."""
-    if path.suffix == ".json":
+def skeleton_text(path: Path, data: dict[str, Any]) -> str:
+    """The skeleton as JSON for a ``.json`` path, TOML for ``.toml``; nothing else."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
         import json
 
-        return json.dumps(skeleton(), indent=2) + "\n"
-    import tomli_w
+        return json.dumps(data, indent=2) + "\n"
+    if suffix == ".toml":
+        import tomli_w
 
-    return tomli_w.dumps(skeleton())
+        return tomli_w.dumps(data)
+    raise InputError(
+        f"cannot write a context file as {suffix or 'a file without an extension'}",
+        path=path,
+        hint="name it .toml or .json",
+    )

@@ -2,7 +2,13 @@
 
 A missing value never renders as blank: it raises with the full dotted name
 (``ticket.order_id``), so the CLI can say exactly what to add. Empty strings count as
-missing, since "Hi ," is the failure this exists to prevent.
+missing, since "Hi ," is the failure this exists to prevent; an optional field that is
+missing is false or empty on purpose. Every missing value is found in one go, so one
+error (or one round of questions) names them all.
+
+Whitespace: a line holding only block tags disappears with its line break; a block tag
+inside a line of text keeps the line break after it. A value that ends in ``.``, ``!``
+or ``?`` followed by the same mark in the template renders one mark ("Example Inc.").
 """
 
 from __future__ import annotations
@@ -14,14 +20,47 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.ext import Extension
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from replykit.errors import MissingValueError, SnippetError
+from replykit.library.fields import Blank, Field, Typed, apply_fields, dummy, set_path
 from replykit.library.snippets import Library, is_partial, split_front_matter
 from replykit.models import Draft, Snippet
 
 _BLANK_RUN = re.compile(r"\n{3,}")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+# After a value that ends a sentence, so the template's own mark can be dropped.
+END_MARK = "\ue002"
+_DOUBLED_MARK = re.compile(f"([.!?]){END_MARK}\\1")
+_TAG = r"\{%(?:[^%\n]|%(?!\}))*%\}|\{#(?:[^#\n]|#(?!\}))*#\}"
+# A line of block tags only; ``check`` puts an origin marker in front of each line.
+_STANDALONE = re.compile(rf"^(\ue000\d+:\d+\ue001)?[ \t]*((?:(?:{_TAG})[ \t]*)+)\n", re.MULTILINE)
+
+
+class StandaloneTags(Extension):
+    """trim_blocks for block tags alone on their line only.
+
+    Jinja's trim_blocks drops the line break after every block tag, so text after an
+    inline ``{% endif %}`` is glued to the next line. Here the line break of a tag-only
+    line moves into a comment: the line vanishes and line numbers stay the file's own.
+    """
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        return _STANDALONE.sub(
+            lambda m: (m.group(1) or "") + m.group(2).rstrip(" \t") + "{#\n#}", source
+        )
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, str) and value.endswith((".", "!", "?")):
+        return value + END_MARK
+    return value
+
+
+def collapse_marks(text: str) -> str:
+    """``Example Inc.`` + ``.`` -> ``Example Inc.``; drop the remaining markers."""
+    return _DOUBLED_MARK.sub(r"\1", text).replace(END_MARK, "")
 
 
 class Values(dict):
@@ -33,7 +72,7 @@ class Values(dict):
         super().__init__()
         self.path = path
         for key, value in data.items():
-            if value == "" or value is None:
+            if (value == "" and not isinstance(value, Blank)) or value is None:
                 continue
             dotted = f"{path}.{key}" if path else str(key)
             self[key] = Values(value, dotted) if isinstance(value, dict) else value
@@ -106,6 +145,8 @@ class LibraryLoader(jinja2.BaseLoader):
 
 
 def _as_date(value: Any) -> dt.date:
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # a missing value is named, not "not a date"
     if isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
@@ -143,10 +184,12 @@ def make_environment(library: Library) -> jinja2.Environment:
         loader=LibraryLoader(library),
         undefined=MissingValue,
         autoescape=False,
-        trim_blocks=True,
+        trim_blocks=False,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        finalize=_finalize,
+        extensions=[StandaloneTags],
     )
     env.filters.update(date=format_date, add_days=add_days, add_business_days=add_business_days)
     return env
@@ -156,7 +199,7 @@ def normalise(text: str) -> str:
     """No trailing spaces, at most one blank line in a row, one final newline."""
     from replykit.library.context import CONTROL_CHARS
 
-    text = CONTROL_CHARS.sub("", text.replace("\r\n", "\n"))
+    text = CONTROL_CHARS.sub("", collapse_marks(text).replace("\r\n", "\n"))
     text = _TRAILING_SPACE.sub("", text)
     text = _BLANK_RUN.sub("\n\n", text).strip("\n")
     return text + "\n"
@@ -175,61 +218,109 @@ def _template_location(exc: BaseException, library: Library) -> tuple[str | None
     return where
 
 
+def prepare_values(
+    snippet: Snippet, variables: dict[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Values typed by the snippet's fields, optional ones filled, ``today`` set."""
+    values = apply_fields(dict(variables), snippet.fields, snippet.id)
+    values.setdefault("today", today or dt.date.today())
+    return values
+
+
+Ask = Callable[[list[Field]], dict[str, Any]]
+
+
 def render_snippet(
     snippet: Snippet,
     variables: dict[str, Any],
     library: Library,
     *,
     sources: str = "context, config or --set",
-    ask: Callable[[str], str] | None = None,
+    ask: Ask | None = None,
     today: dt.date | None = None,
+    subject: str | None = None,
 ) -> Draft:
-    """Render subject and body; ``ask`` (interactive) is called for each missing value."""
+    """Render subject and body; ``ask`` (interactive) gets every missing field at once.
+
+    ``subject`` replaces the snippet's subject template (a reply's ``Re: ...``).
+    """
     env = make_environment(library)
-    values = dict(variables)
-    for _attempt in range(50):
-        context = Values(values)
-        context.setdefault("today", today or dt.date.today())
+    values = prepare_values(snippet, variables, today)
+    known = {f.path: f for f in snippet.fields}
+    for _round in range(20):
+        draft, missing = _render(env, snippet, values, library, subject or snippet.subject)
+        if draft is not None:
+            return draft
+        if ask is None:
+            raise MissingValueError(snippet.id, missing, sources)
+        answers = ask([known.get(path) or Field(path) for path in missing])
+        for path, answer in answers.items():
+            value = Typed(answer) if isinstance(answer, str) else answer
+            values = set_path(values, path, value)
+        values = prepare_values(snippet, values, today)
+    raise SnippetError(f"{snippet.id}: too many missing values")
+
+
+def _render(
+    env: jinja2.Environment,
+    snippet: Snippet,
+    values: dict[str, Any],
+    library: Library,
+    subject_template: str,
+) -> tuple[Draft | None, list[str]]:
+    """The draft, or every missing value (found by rendering with stand-ins)."""
+    known = {f.path: f for f in snippet.fields}
+    missing: list[str] = []
+    trial = values
+    for _attempt in range(100):
+        context = Values(trial)
         try:
-            subject = env.from_string(snippet.subject).render(context)
+            subject = env.from_string(subject_template).render(context)
             template = env.get_template(Path(snippet.path).relative_to(snippet.library).as_posix())
             body = template.render(context)
         except MissingVariable as exc:
-            if ask is None:
-                raise MissingValueError(snippet.id, exc.variable, sources) from None
-            from replykit.config import deep_merge
-            from replykit.library.context import nest
-
-            values = deep_merge(values, nest(exc.variable.split("."), ask(exc.variable)))
+            if exc.variable in missing:
+                break
+            missing.append(exc.variable)
+            trial = set_path(trial, exc.variable, dummy(known.get(exc.variable)))
             continue
-        except jinja2.TemplateSyntaxError as exc:
-            raise SnippetError(
-                f"template syntax error: {exc.message}",
-                path=exc.filename or snippet.path,
-                line=exc.lineno,
-            ) from None
-        except jinja2.TemplateNotFound as exc:
-            path, line = _template_location(exc, library)
-            raise SnippetError(
-                f"includes '{exc.name}', which is not in the snippet libraries",
-                path=path or snippet.path,
-                line=line,
-                hint="partials live inside a library; paths cannot leave it",
-            ) from None
-        except SecurityError as exc:
-            path, line = _template_location(exc, library)
-            raise SnippetError(
-                f"unsafe template operation refused: {exc}", path=path or snippet.path, line=line
-            ) from None
-        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-            path, line = _template_location(exc, library)
-            raise SnippetError(
-                f"cannot render: {exc}", path=path or snippet.path, line=line
-            ) from None
+        except Exception as exc:
+            if missing:  # a stand-in that does not fit: report what is known to be missing
+                break
+            _raise_render_error(exc, snippet, library)
+        if missing:
+            break
         from replykit.library.context import CONTROL_CHARS
 
-        subject = CONTROL_CHARS.sub("", " ".join(subject.split()))
-        return Draft(
+        subject = CONTROL_CHARS.sub("", " ".join(collapse_marks(subject).split()))
+        draft = Draft(
             snippet_id=snippet.id, subject=subject, body=normalise(body), tone=snippet.tone
         )
-    raise SnippetError(f"{snippet.id}: too many missing values")
+        return draft, []
+    return None, missing
+
+
+def _raise_render_error(exc: BaseException, snippet: Snippet, library: Library) -> None:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        raise SnippetError(
+            f"template syntax error: {exc.message}",
+            path=exc.filename or snippet.path,
+            line=exc.lineno,
+        ) from None
+    if isinstance(exc, jinja2.TemplateNotFound):
+        path, line = _template_location(exc, library)
+        raise SnippetError(
+            f"includes '{exc.name}', which is not in the snippet libraries",
+            path=path or snippet.path,
+            line=line,
+            hint="partials live inside a library; paths cannot leave it",
+        ) from None
+    if isinstance(exc, SecurityError):
+        path, line = _template_location(exc, library)
+        raise SnippetError(
+            f"unsafe template operation refused: {exc}", path=path or snippet.path, line=line
+        ) from None
+    if isinstance(exc, jinja2.TemplateError | TypeError | ValueError | ArithmeticError):
+        path, line = _template_location(exc, library)
+        raise SnippetError(f"cannot render: {exc}", path=path or snippet.path, line=line) from None
+    raise exc

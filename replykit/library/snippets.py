@@ -8,6 +8,7 @@ are searched in order, so an earlier one overrides the same id in a later one.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,9 +21,19 @@ from replykit.io.walk import walk
 from replykit.models import Snippet
 
 FRONT_MATTER_FENCE = "+++"
+EXAMPLE_FILE = "_example.toml"  # agent and company values for --example, per library
 SNIPPET_SUFFIX = ".txt"
 TONES = ("casual", "formal")
-FRONT_MATTER_KEYS = {"title", "subject", "tags", "tone", "description", "example"}
+FRONT_MATTER_KEYS = {
+    "title",
+    "subject",
+    "reply_subject",
+    "tags",
+    "tone",
+    "description",
+    "example",
+    "fields",
+}
 REQUIRED_KEYS = ("title", "subject")
 
 
@@ -80,8 +91,11 @@ def _key_lines(front_matter: str) -> dict[str, int]:
         key = raw.split("=", 1)[0].strip()
         if "=" in raw and key.isidentifier() and key not in found:
             found[key] = number
-        elif raw.strip().startswith("[") and raw.strip().strip("[]").split(".")[0] == "example":
-            found.setdefault("example", number)
+        elif raw.strip().startswith("[") and (table := raw.strip().strip("[]").split(".")[0]) in (
+            "example",
+            "fields",
+        ):
+            found.setdefault(table, number)
     return found
 
 
@@ -122,6 +136,14 @@ def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
     example = meta.get("example", {})
     if not isinstance(example, dict):
         raise SnippetError("example must be a table", path=path, line=key_lines.get("example", 2))
+    reply_subject = meta.get("reply_subject", "")
+    if not isinstance(reply_subject, str):
+        raise SnippetError(
+            "reply_subject must be a string", path=path, line=key_lines.get("reply_subject", 2)
+        )
+    from replykit.library.fields import parse_fields
+
+    fields = parse_fields(meta.get("fields", {}), example, path, key_lines.get("fields", 2))
     result.snippet = Snippet(
         id=snippet_id,
         path=path,
@@ -134,6 +156,8 @@ def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
         tone=tone,
         description=str(meta.get("description", "")),
         example=example,
+        fields=fields,
+        reply_subject=reply_subject,
     )
     return result
 
@@ -202,6 +226,19 @@ class Library:
     def all(self) -> list[Snippet]:
         return [self.load(snippet_id) for snippet_id in self.ids]
 
+    @cached_property
+    def example_values(self) -> dict[str, Any]:
+        """The libraries' ``_example.toml`` values, an earlier library winning."""
+        from replykit.config import deep_merge
+        from replykit.io.files import load_toml
+
+        merged: dict[str, Any] = {}
+        for folder in reversed(self.folders):
+            path = folder / EXAMPLE_FILE
+            if path.is_file():
+                merged = deep_merge(merged, load_toml(path, what="example values file"))
+        return merged
+
     def find_template(self, name: str) -> Path | None:
         """A file for ``include``/``import``, by its path inside a library."""
         for folder in self.folders:
@@ -227,38 +264,66 @@ def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:
     return [snippet_id for score, snippet_id in scored[:limit] if score >= 0.5]
 
 
+_TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_WORD = re.compile(r"[\w$]+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
 def search(snippets: list[Snippet], words: list[str]) -> list[tuple[float, Snippet]]:
-    """Rank snippets for the query words: id and tags weigh most, then title, description."""
-    terms = [w.lower() for w in words if w.strip()]
-    ranked: list[tuple[float, Snippet]] = []
+    """Rank snippets for any of the words: those matching every word first, then by score.
+
+    Looks at the id, tags and title (weigh most), the description, and the body's text
+    (template tags left out, ``{{ order.id }}`` read as words). A word matches a whole
+    word, the start of one (``refund`` finds ``refunded``), or a close misspelling.
+    """
+    terms = [t for w in words for t in _words(w)]
+    ranked: list[tuple[int, float, Snippet]] = []
     for snippet in snippets:
         fields = [
-            (3.0, snippet.id.replace("/", " ").replace("-", " ").replace("_", " ").lower()),
-            (3.0, " ".join(snippet.tags).lower()),
-            (2.0, snippet.title.lower()),
-            (1.0, snippet.description.lower()),
+            (3.0, _words(snippet.id.replace("/", " ").replace("-", " "))),
+            (3.0, _words(" ".join(snippet.tags).replace("-", " "))),
+            (2.0, _words(snippet.title)),
+            (1.0, _words(snippet.description)),
+            (0.5, _words(_TEMPLATE_CODE.sub(" ", snippet.body).replace(".", " "))),
         ]
-        total = 0.0
+        matched, total = 0, 0.0
         for term in terms:
             best = 0.0
-            for weight, text in fields:
-                tokens = text.split()
+            for weight, tokens in fields:
                 if term in tokens:
                     best = max(best, weight)
-                elif term in text:
+                elif any(
+                    t.startswith(term) or (term.startswith(t) and len(t) >= 4) for t in tokens
+                ):
                     best = max(best, weight * 0.8)
-                else:
+                elif len(term) >= 4:
                     ratio = max(
-                        (difflib.SequenceMatcher(None, term, t).ratio() for t in tokens),
+                        (difflib.SequenceMatcher(None, term, t).ratio() for t in set(tokens)),
                         default=0.0,
                     )
-                    if ratio >= 0.75:
-                        best = max(best, weight * ratio * 0.6)
-            if best == 0.0:
-                total = 0.0
-                break
-            total += best
-        if total > 0:
-            ranked.append((round(total, 3), snippet))
-    ranked.sort(key=lambda item: (-item[0], item[1].id))
-    return ranked
+                    if ratio >= 0.8:
+                        best = max(best, weight * ratio * 0.3)  # below an exact body word
+            if best:
+                matched += 1
+                total += best
+        if matched:
+            ranked.append((matched, round(total, 3), snippet))
+    ranked.sort(key=lambda item: (-item[0], -item[1], item[2].id))
+    return [(score, snippet) for _, score, snippet in ranked]
+
+
+def with_tags(snippets: list[Snippet], tags: list[str]) -> list[Snippet]:
+    """Snippets that have every tag (case does not matter); an unknown tag is an error."""
+    known = {t.lower() for s in snippets for t in s.tags}
+    wanted = [t.strip().lower() for t in tags]
+    unknown = [t for t in wanted if t not in known]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], sorted(known), n=3)
+        hint = (
+            f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(sorted(known))}"
+        )
+        raise InputError(f"no snippet has the tag '{unknown[0]}'", hint=hint)
+    return [s for s in snippets if set(wanted) <= {t.lower() for t in s.tags}]

@@ -62,3 +62,20 @@ external_rule(
     bad="{{ order.total / 0 }}",
     good="{{ order.total }}",
 )
+external_rule(
+    "unused-field",
+    "RK808",
+    Severity.WARNING,
+    "A field declared in [fields] that no template uses: a renamed or forgotten field.",
+    bad='[fields]\n"order.number" = { type = "text" }  # template uses order.id',
+    good='[fields]\n"order.id" = { type = "text" }',
+)
+external_rule(
+    "undeclared-field",
+    "RK809",
+    Severity.WARNING,
+    "A snippet with [fields] uses a value it does not declare: it gets no type, prompt "
+    "or example when the agent is asked for it.",
+    bad='[fields]\n"order.id" = { type = "text" }  # body also uses {{ order.amount }}',
+    good='[fields]\n"order.id" = { type = "text" }\n"order.amount" = { type = "text" }',
+)

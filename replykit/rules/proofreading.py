@@ -37,6 +37,12 @@ SPACE_BEFORE = Gated(
     re.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
     gate=re.compile(r"[ \t][,.;:!?]"),
 )
+# "Example Inc.." from a value that ends a sentence; an ellipsis (...) is left alone.
+DOUBLE_STOP = Gated(re.compile(r"(?<![.])\.\.(?![.])"), needles=("..",))
+# "to me.Your plan": a sentence glued to the next; "example.com", "e.g." and "U.S." are fine.
+NO_SPACE_AFTER_STOP = Gated(
+    re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), gate=re.compile(r"[a-z]\.[A-Z]")
+)
 HTML_TAG = Gated(
     re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
     needles=("<", "&"),
@@ -85,9 +91,10 @@ def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     "spacing",
     "RK602",
     Severity.SUGGESTION,
-    "Double spaces between words and spaces before punctuation.",
-    bad="Thanks  for writing , Ana .",
-    good="Thanks for writing, Ana.",
+    "Double spaces between words, spaces before punctuation, a doubled full stop, and no "
+    "space after a full stop.",
+    bad="Thanks  for writing , Ana . Thank you for using Example Inc.. See you.Bye.",
+    good="Thanks for writing, Ana. Thank you for using Example Inc. See you. Bye.",
 )
 def spacing(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     for match in DOUBLE_SPACE.finditer(reply.body):
@@ -108,6 +115,16 @@ def spacing(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
             "remove the space",
             fix="",
         )
+    for match in DOUBLE_STOP.finditer(reply.body):
+        if reply.in_url(*match.span()):
+            continue
+        start = reply.body_start + match.start()
+        yield Hit(start, start + 2, "two full stops", "one full stop", fix=".")
+    for match in NO_SPACE_AFTER_STOP.finditer(reply.body):
+        if reply.in_url(*match.span()):
+            continue
+        start = reply.body_start + match.start()
+        yield Hit(start, start + 1, "no space after the full stop", "add a space", fix=". ")
 
 
 @rule(
