@@ -9,4 +9,4 @@ endif
 let current_compiler = "replykit"
 
 CompilerSet makeprg=replykit\ lint\ --format\ line\ --columns\ byte\ $*\ %:S
-CompilerSet errorformat=%f:%l:%c:\ %trror:\ %m,%f:%l:%c:\ %tarning:\ %m,%f:%l:%c:\ suggest%tion:\ %m,%-G%.%#
+CompilerSet errorformat=%f:%l:%c:\ %trror:\ %m,%f:%l:%c:\ %tarning:\ %m,%f:%l:%c:\ suggest%t%*[a-z]:\ %m,%trror:\ %m,%-G%.%#

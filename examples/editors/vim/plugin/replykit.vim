@@ -28,6 +28,14 @@ function! s:Lint() abort
   compiler replykit
   silent make!
   redraw!
+  " Bad input: replykit's own "error:" line (no file position) is in the list instead
+  " of findings. :make's exit status is the pipe's, so look at the list.
+  let l:failures = filter(getqflist(), {_, e -> e.bufnr == 0 && e.type ==# 'e'})
+  if !empty(l:failures)
+    echohl ErrorMsg
+    echomsg 'replykit could not lint this file: ' . l:failures[0].text
+    echohl None
+  endif
   cwindow
 endfunction
 
