@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, installed_command, require_tool
+from tmuxdriver import Tmux
 
 WRAPPER = EXAMPLES / "mail" / "replykit-edit"
 BIN = os.path.dirname(installed_command()[0])
@@ -23,43 +24,6 @@ FAKE_EDITOR = f"""#!/bin/sh
 # First run: write the reply; later runs: fill in the placeholder.
 if grep -q XXX "$1"; then sed -i 's/XXX/A-1042/' "$1"; else printf '%s' '{BODY}' >> "$1"; fi
 """
-
-
-class Tmux:
-    """One tmux server of our own (its own socket), so nothing else is touched."""
-
-    def __init__(self, socket: str, cwd: Path, env: dict[str, str]) -> None:
-        self.socket, self.cwd, self.env = socket, cwd, env
-
-    def run(self, *args: str) -> str:
-        return subprocess.run(
-            ["tmux", "-L", self.socket, *args],
-            capture_output=True,
-            text=True,
-            env=self.env,
-            cwd=self.cwd,
-            timeout=30,
-            check=False,
-        ).stdout
-
-    def start(self, command: str) -> None:
-        self.run("new-session", "-d", "-s", "t", "-x", "150", "-y", "45", command)
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-J", "-t", "t")
-
-    def wait_for(self, text: str, timeout: float = 60) -> str:
-        """The screen once it shows ``text`` (fails with the screen if it never does)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if text in screen:
-                return screen
-            time.sleep(0.2)
-        pytest.fail(f"{text!r} never appeared; the screen:\n{self.screen()}")
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "t", *keys)
 
 
 @pytest.fixture
@@ -81,7 +45,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     env.pop("TMUX", None)
     server = Tmux(f"replykit-test-{os.getpid()}", tmp_path, env)
     yield server
-    server.run("kill-server")
+    server.stop()
 
 
 def test_neomutt_keeps_findings_on_screen_until_the_agent_answers(tmux: Tmux) -> None:
