@@ -187,6 +187,25 @@ def fix(
     return done
 
 
+def project_libraries(config: Config, root: Path | None = None) -> list[Path]:
+    """The snippet libraries inside ``root`` (default: cwd): configured ones, else ``snippets/``.
+
+    What a repository's pre-commit hook checks: the team's own snippets, not the built-in
+    library or an agent's personal folders elsewhere.
+    """
+    here = (root or Path.cwd()).resolve()
+    inside = [p for p in config.libraries if p.resolve().is_relative_to(here)]
+    if not inside and (here / "snippets").is_dir():
+        inside = [here / "snippets"]
+    if not inside:
+        raise ReplykitError(
+            "no snippet library in this repository",
+            path=here,
+            hint="add library = [\"FOLDER\"] to its replykit.toml, or keep snippets in snippets/",
+        )
+    return inside
+
+
 def check_library(
     folders: list[Path] | None, config: Config, settings: LintSettings
 ) -> LintOutcome:

@@ -179,6 +179,14 @@ def check(
     fail_on: FailOnOpt = None,
     min_severity: MinSeverityOpt = None,
     disable: DisableOpt = None,
+    project: Annotated[
+        bool,
+        typer.Option(
+            "--project",
+            help="Check this repository's own libraries: those configured inside it, "
+            "else snippets/ (for pre-commit).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -195,6 +203,8 @@ def check(
         fail_on=value_of(fail_on),
         min_severity=value_of(min_severity),
     )
+    if project and not libraries:
+        libraries = service.project_libraries(settings)
     outcome = service.check_library(libraries, settings, lint_settings)
     print_outcome(outcome, fmt, color, quiet=quiet)
     raise typer.Exit(outcome.exit_code)

@@ -223,8 +223,15 @@ class LibraryChecker:
         self, folder: Path, library: Library, config: Config, settings: LintSettings
     ) -> None:
         self.folder, self.library, self.settings = folder, library, settings
-        self.agent = config.agent or SAMPLE_AGENT
-        self.company = config.company or SAMPLE_COMPANY
+        from replykit.library.snippets import builtin_library
+
+        if folder.resolve() == builtin_library().resolve():
+            # The shipped library is checked with sample values: a user's config that
+            # lacks a key is no fault of it, and they could not fix it in site-packages.
+            self.agent, self.company = SAMPLE_AGENT, SAMPLE_COMPANY
+        else:
+            self.agent = config.agent or SAMPLE_AGENT
+            self.company = config.company or SAMPLE_COMPANY
         from replykit.library.render import make_environment
 
         self.env = make_environment(library)
