@@ -201,7 +201,7 @@ def project_libraries(config: Config, root: Path | None = None) -> list[Path]:
         raise ReplykitError(
             "no snippet library in this repository",
             path=here,
-            hint="add library = [\"FOLDER\"] to its replykit.toml, or keep snippets in snippets/",
+            hint='add library = ["FOLDER"] to its replykit.toml, or keep snippets in snippets/',
         )
     return inside
 
