@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -193,9 +194,29 @@ NVIM_EXPECTED = [
 ]
 
 
-def run_nvim(project: Path, *commands: str, rtp: list[Path] = (), file: str = "reply.txt"):
-    require_tool("nvim")
-    args = ["nvim", "--headless", "-u", "NONE", "-i", "NONE", "-n"]
+def neovims() -> list[str]:
+    """Debian's Neovim (0.7) and the newer one the test extra installs from PyPI."""
+    found: dict[str, str] = {}
+    scripts = os.path.join(sysconfig.get_path("scripts"), "nvim")
+    for path in ("/usr/bin/nvim", scripts, shutil.which("nvim")):
+        if path and os.path.isfile(path):
+            version = subprocess.run(
+                [path, "--version"], capture_output=True, text=True, timeout=60, check=False
+            ).stdout.split("\n", 1)[0]
+            found.setdefault(version, path)
+    return list(found.values()) or ["nvim"]
+
+
+@pytest.fixture(params=neovims())
+def nvim(request: pytest.FixtureRequest) -> str:
+    require_tool(request.param)
+    return request.param
+
+
+def run_nvim(
+    nvim: str, project: Path, *commands: str, rtp: list[Path] = (), file: str = "reply.txt"
+):
+    args = [nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n"]
     for folder in (NEOVIM, *rtp):
         args += ["--cmd", f"set rtp^={folder}"]
     args += ["-c", "runtime plugin/replykit.lua"]
@@ -204,18 +225,21 @@ def run_nvim(project: Path, *commands: str, rtp: list[Path] = (), file: str = "r
     return run([*args, file], project)
 
 
-def test_neovim_without_plugins_sets_diagnostics_on_the_exact_text(project: Path) -> None:
+def test_neovim_without_plugins_sets_diagnostics_on_the_exact_text(
+    nvim: str, project: Path
+) -> None:
     """Only Neovim: the buffer on stdin, JSON back, byte ranges in vim.diagnostic."""
     (project / "report.lua").write_text(NVIM_REPORT)
-    run_nvim(project, "set filetype=mail", "doautocmd BufReadPost", "luafile report.lua")
+    run_nvim(nvim, project, "set filetype=mail", "doautocmd BufReadPost", "luafile report.lua")
     assert (project / "diagnostics.txt").read_text().splitlines() == NVIM_EXPECTED
 
 
-def test_neovim_lints_unsaved_text_with_the_files_config(project: Path) -> None:
+def test_neovim_lints_unsaved_text_with_the_files_config(nvim: str, project: Path) -> None:
     """Stdin carries the edited buffer; --stdin-filename finds the project's config."""
     (project / "replykit.toml").write_text('[lint]\ndisable = ["gratitude", "emoji"]\n')
     (project / "report.lua").write_text(NVIM_REPORT)
     run_nvim(
+        nvim,
         project,
         "call setline(6, 'Total: €49, and XXX again!!')",
         "ReplykitLint",
@@ -259,7 +283,7 @@ return M
 """
 
 
-def test_neovim_nvim_lint_linter(project: Path) -> None:
+def test_neovim_nvim_lint_linter(nvim: str, project: Path) -> None:
     stand_in = project / "nvim-lint"
     (stand_in / "lua").mkdir(parents=True)
     (stand_in / "lua" / "lint.lua").write_text(NVIM_LINT_STANDIN)
@@ -267,13 +291,14 @@ def test_neovim_nvim_lint_linter(project: Path) -> None:
         NVIM_REPORT
         + 'vim.fn.writefile({tostring(require("lint").linters_by_ft.mail[1])}, "ft.txt")\n'
     )
-    run_nvim(project, "ReplykitLint", "luafile report.lua", rtp=[stand_in])
+    run_nvim(nvim, project, "ReplykitLint", "luafile report.lua", rtp=[stand_in])
     assert (project / "diagnostics.txt").read_text().splitlines() == NVIM_EXPECTED
     assert (project / "ft.txt").read_text() == "replykit\n"
 
 
-def test_neovim_draft_inserts_only_the_reply(project: Path) -> None:
+def test_neovim_draft_inserts_only_the_reply(nvim: str, project: Path) -> None:
     run_nvim(
+        nvim,
         project,
         "ReplykitDraft refund-issued --context ctx.json",
         "1delete",
@@ -285,8 +310,9 @@ def test_neovim_draft_inserts_only_the_reply(project: Path) -> None:
     assert "warning: removed control characters" in (project / "msg.txt").read_text()
 
 
-def test_neovim_completes_snippet_ids_from_what_was_typed(project: Path) -> None:
+def test_neovim_completes_snippet_ids_from_what_was_typed(nvim: str, project: Path) -> None:
     run_nvim(
+        nvim,
         project,
         "call writefile(getcompletion('ReplykitDraft billing/refund-', 'cmdline'), 'ids.txt')",
     )
@@ -501,3 +527,20 @@ def test_bash_completion_for_rk(tmp_path: Path) -> None:
         ["bash", "-c", script], env=ENV, capture_output=True, text=True, check=True, cwd=tmp_path
     ).stdout
     assert out.split() == ["password-reset"]
+
+
+def test_neovim_reports_a_run_that_failed_instead_of_a_clean_buffer(
+    nvim: str, project: Path
+) -> None:
+    (project / "replykit.toml").write_text("[lint]\nfail_on = 'never'\n")
+    run_nvim(
+        nvim,
+        project,
+        "ReplykitLint",
+        "lua vim.wait(30000, function() return vim.fn.execute('messages'):find('replykit:') end)",
+        "lua vim.fn.writefile({tostring(#vim.diagnostic.get(0))}, 'count.txt')",
+        "redir! > msg.txt | messages | redir END",
+    )
+    assert (project / "count.txt").read_text() == "0\n"
+    messages = (project / "msg.txt").read_text()
+    assert "replykit: error: " in messages and "fail_on" in messages

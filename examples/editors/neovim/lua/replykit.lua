@@ -18,7 +18,12 @@ M.severity = {
 -- vim.diagnostic counts bytes, which differ after "Olá" or an emoji.
 local function byte_column(lines, line, column)
   local text = lines[line] or ""
-  local ok, index = pcall(vim.str_byteindex, text, column - 1)
+  local ok, index
+  if vim.fn.has("nvim-0.11") == 1 then -- the old signature is deprecated there
+    ok, index = pcall(vim.str_byteindex, text, "utf-32", column - 1, false)
+  else
+    ok, index = pcall(vim.str_byteindex, text, column - 1)
+  end
   if ok then
     return index
   end
