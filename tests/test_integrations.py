@@ -518,6 +518,35 @@ echo "rkl=$?"
     assert "5:31: error: unfilled placeholder 'XXX'" in (tmp_path / "lint.txt").read_text()
 
 
+def test_fish_functions_and_completion(tmp_path: Path) -> None:
+    require_tool("fish")
+    (tmp_path / "clip.txt").write_text(REPLY)
+    fish = EXAMPLES / "shell" / "replykit.fish"
+    script = f"""
+source {fish}
+rk welcome --example --config {EXAMPLE_CONFIG} --no-lint > draft.txt
+echo "rk=$status"
+printf '3\\n' | rkp --example --config {EXAMPLE_CONFIG} --no-lint > picked.txt 2>/dev/null
+echo "rkp=$status"
+set -x REPLYKIT_PASTE 'cat clip.txt'
+rkl --format line > lint.txt
+echo "rkl=$status"
+complete -C 'rk account/pass'
+"""
+    env = {**ENV, "PATH": ENV["PATH"].replace("/usr/bin/fzf", ""), "HOME": str(tmp_path)}
+    proc = run_in(["fish", "--no-config", "-c", script], tmp_path, env)
+    assert proc.stdout.split() == ["rk=0", "rkp=0", "rkl=1", "account/password-reset"], proc
+    assert (tmp_path / "draft.txt").read_text().startswith("Subject: Welcome to Acme Cloud\n")
+    assert (tmp_path / "picked.txt").read_text().startswith("Subject: Reset your password\n")
+    assert "<stdin>:5:31: error: unfilled placeholder 'XXX'" in (tmp_path / "lint.txt").read_text()
+
+
+def run_in(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
 def test_bash_completion_for_rk(tmp_path: Path) -> None:
     script = (
         f"source {SHELL}\nCOMP_WORDS=(rk pass); COMP_CWORD=1\n_rk_complete\n"
