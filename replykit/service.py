@@ -144,6 +144,9 @@ def lint(
         for report in reports:
             if report.path == STDIN_LABEL:
                 report.path = stdin_name
+        for error in errors:
+            if error.path == STDIN_LABEL:
+                error.path = stdin_name
     notices = add_grammar(
         reports,
         config,

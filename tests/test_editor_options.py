@@ -75,3 +75,10 @@ def test_stdin_filename_names_the_findings_and_finds_the_config(sh, tmp_path: Pa
     # Without it, the working folder's (no) config applies and stdin is <stdin>.
     result = sh("lint", "--format", "line", "-", input=REPLY, cwd=tmp_path)
     assert result.code == 1 and "<stdin>:5:31: error" in result.stdout
+
+
+def test_stdin_filename_names_an_input_error_too(sh, tmp_path: Path) -> None:
+    name = str(tmp_path / "draft.txt")
+    result = sh("lint", "--stdin-filename", name, "-", input=b"Subject: x\n\n\xff\xfe\n")
+    assert result.code == 2
+    assert result.stderr == f"error: {name}:3:1: is not valid UTF-8 (save the file as UTF-8)\n"
