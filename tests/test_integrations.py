@@ -573,3 +573,25 @@ def test_neovim_reports_a_run_that_failed_instead_of_a_clean_buffer(
     assert (project / "count.txt").read_text() == "0\n"
     messages = (project / "msg.txt").read_text()
     assert "replykit: error: " in messages and "fail_on" in messages
+
+
+def test_emacs_flymake_reports_a_failed_run_instead_of_a_clean_buffer(project: Path) -> None:
+    (project / "replykit.toml").write_text("[lint]\nfail_on = 'never'\n")
+    proc = run_emacs(
+        project,
+        """
+(find-file "reply.txt")
+(replykit-flymake-setup)
+(flymake-start)
+(let ((n 0))
+  (while (and (< n 300) (not (memq 'replykit-flymake (flymake-disabled-backends))))
+    (accept-process-output nil 0.1) (setq n (1+ n))))
+(let ((state (format "%S %d" (memq 'replykit-flymake (flymake-disabled-backends))
+                     (length (flymake-diagnostics)))))
+  (with-temp-file "state.txt" (insert state)))
+""",
+    )
+    assert (project / "state.txt").read_text() == "(replykit-flymake) 0"
+    # flymake says why, with replykit's own error line
+    assert "Disabling backend replykit-flymake because error: " in proc.stderr
+    assert "'lint.fail_on' must be one of" in proc.stderr
