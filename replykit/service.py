@@ -24,9 +24,13 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
-def load_settings(config_path: Path | str | None = None) -> Config:
-    """The merged, validated config (user < project < ``--config``)."""
-    return load_config(config_path)
+def load_settings(config_path: Path | str | None = None, *, near: str | None = None) -> Config:
+    """The merged, validated config (user < project < ``--config``).
+
+    ``near`` is the file being worked on (an editor's buffer sent on stdin): the project
+    config is the one nearest to it rather than to the working directory.
+    """
+    return load_config(config_path, cwd=Path(near).parent if near else None)
 
 
 def open_library(extra: list[Path] | None, config: Config, *, builtin: bool = True) -> Library:
@@ -119,8 +123,12 @@ def lint(
     names: tuple[str, ...] = (),
     jobs: int | None = None,
     grammar: GrammarRequest | None = None,
+    stdin_name: str | None = None,
 ) -> LintOutcome:
-    """Lint files, folders or ``-``; per-file input errors make the exit code 2."""
+    """Lint files, folders or ``-``; per-file input errors make the exit code 2.
+
+    ``stdin_name`` names the text read from stdin (an editor's unsaved buffer) in reports.
+    """
     from replykit.errors import InputError
     from replykit.lint.batch import collect_files, lint_files
 
@@ -130,6 +138,15 @@ def lint(
     results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
     errors = [r for r in results if isinstance(r, InputError)]
     reports = [r for r in results if isinstance(r, FileReport)]
+    if stdin_name:
+        from replykit.io.files import STDIN_LABEL
+
+        for report in reports:
+            if report.path == STDIN_LABEL:
+                report.path = stdin_name
+        for error in errors:
+            if error.path == STDIN_LABEL:
+                error.path = stdin_name
     notices = add_grammar(
         reports,
         config,
@@ -171,6 +188,25 @@ def fix(
             atomic_write(path, bom + fixed, must_be_new=False)
         done.append(FixedFile(STDIN_LABEL if path == STDIN else path, original, fixed, count))
     return done
+
+
+def project_libraries(config: Config, root: Path | None = None) -> list[Path]:
+    """The snippet libraries inside ``root`` (default: cwd): configured ones, else ``snippets/``.
+
+    What a repository's pre-commit hook checks: the team's own snippets, not the built-in
+    library or an agent's personal folders elsewhere.
+    """
+    here = (root or Path.cwd()).resolve()
+    inside = [p for p in config.libraries if p.resolve().is_relative_to(here)]
+    if not inside and (here / "snippets").is_dir():
+        inside = [here / "snippets"]
+    if not inside:
+        raise ReplykitError(
+            "no snippet library in this repository",
+            path=here,
+            hint='add library = ["FOLDER"] to its replykit.toml, or keep snippets in snippets/',
+        )
+    return inside
 
 
 def check_library(

@@ -8,7 +8,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from conftest import DATA, REPO, SNIPPETS, installed_command
+from conftest import DATA, SNIPPETS, installed_command
 
 BROKEN = DATA / "broken-library"
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -68,15 +68,6 @@ def test_shipped_library_checks_clean(cli) -> None:
     result = cli("check", "--format", "line", "--fail-on", "warning")
     assert result.code == 0, result.stdout
     assert result.stdout == ""
-
-
-def test_pre_commit_hooks_name_real_commands(cli) -> None:
-    text = (REPO / ".pre-commit-hooks.yaml").read_text()
-    entries = [line.split("entry:", 1)[1].strip() for line in text.splitlines() if "entry:" in line]
-    assert entries == ["replykit check", "replykit lint --format line"]
-    ids = [line.split("id:", 1)[1].strip() for line in text.splitlines() if "- id:" in line]
-    assert ids == ["replykit-check", "replykit-lint"]
-    assert cli(*entries[0].split()[1:]).code == 0
 
 
 def test_bash_completion_completes_snippet_ids(tmp_path: Path) -> None:

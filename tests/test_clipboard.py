@@ -61,9 +61,8 @@ def test_osc52_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert osc52_sequence("Hi Ana") == b"\x1b]52;c;" + base64.b64encode(b"Hi Ana") + b"\x07"
 
 
-def test_osc52_is_wrapped_for_tmux(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TMUX", "/tmp/tmux-0/default,1,0")
-    assert osc52_sequence("é") == b"\x1bPtmux;\x1b\x1b]52;c;w6k=\x07\x1b\\"
+def test_osc52_wrapped_for_tmux_passthrough_only_when_asked() -> None:
+    assert osc52_sequence("é", tmux_passthrough=True) == b"\x1bPtmux;\x1b\x1b]52;c;w6k=\x07\x1b\\"
 
 
 def test_copy_over_ssh_sends_osc52_to_the_terminal() -> None:
@@ -74,6 +73,7 @@ def test_copy_over_ssh_sends_osc52_to_the_terminal() -> None:
         "DISPLAY": "",
         "WAYLAND_DISPLAY": "",
         "SSH_TTY": "/dev/pts/9",
+        "TERM": "xterm-256color",
         "PATH": os.path.dirname(installed_command()[0]) + ":/usr/bin:/bin",
     }
     env.pop("TMUX", None)
@@ -100,7 +100,10 @@ def test_copy_over_ssh_sends_osc52_to_the_terminal() -> None:
     os.close(master)
     assert proc.returncode == 0, err
     assert osc52_sequence(out.decode()) in seen
-    assert err.decode() == "copied to the clipboard (osc52)\n"
+    # The terminal never confirms OSC 52: sent, not "copied".
+    assert err.decode() == (
+        "sent to the terminal's clipboard (osc52); the terminal does not confirm OSC 52\n"
+    )
 
 
 BROKEN = ["draft", "refund-issued", "--example", "--set", "order.id=XXX"]
@@ -166,4 +169,64 @@ def test_copy_guard_sends_no_osc52_for_a_broken_reply() -> None:
     assert err.decode().endswith(REFUSED)
     code, out, err, seen = run_on_pty([*BROKEN, "--copy", "--force"], env)
     assert osc52_sequence(out.decode()) in seen
-    assert err.decode().endswith("copied to the clipboard (osc52)\n")
+    assert err.decode().endswith(
+        "sent to the terminal's clipboard (osc52); the terminal does not confirm OSC 52\n"
+    )
+
+
+def test_inside_tmux_the_reply_goes_to_tmuxs_own_buffer(tmp_path) -> None:
+    """tmux drops OSC 52 from programs by default: replykit loads tmux's paste buffer."""
+    require_tool("tmux")
+    socket = f"replykit-clip-{os.getpid()}"
+    env = {**os.environ, "PATH": os.path.dirname(installed_command()[0]) + ":/usr/bin:/bin"}
+    env.pop("TMUX", None)
+    env.pop("DISPLAY", None)
+    env.pop("WAYLAND_DISPLAY", None)
+    command = " ".join([*installed_command(), *DRAFT, "--copy"])
+    tmux = ["tmux", "-L", socket]
+    try:
+        subprocess.run(
+            [
+                *tmux,
+                "new-session",
+                "-d",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                f"{command} > {tmp_path}/out.txt 2> {tmp_path}/err.txt; touch {tmp_path}/done; "
+                "sleep 60",
+            ],
+            env=env,
+            check=True,
+            timeout=30,
+        )
+        for _ in range(600):
+            if (tmp_path / "done").exists():
+                break
+            time.sleep(0.1)
+        buffer = subprocess.run(
+            [*tmux, "show-buffer"], env=env, capture_output=True, text=True, timeout=30
+        ).stdout
+    finally:
+        subprocess.run([*tmux, "kill-server"], env=env, check=False, timeout=30)
+    assert (tmp_path / "err.txt").read_text() == "copied to the tmux paste buffer (tmux)\n"
+    assert buffer == (tmp_path / "out.txt").read_text()
+    assert buffer.startswith("Subject: Welcome to Acme Cloud\n")
+
+
+def test_no_display_with_xclip_installed_does_not_say_install_xclip(sh) -> None:
+    require_tool("xclip")
+    result = sh(*DRAFT, "--copy", env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "TMUX": ""})
+    assert result.code == 0
+    assert result.stderr.startswith("warning: nothing was copied: ")
+    assert "xclip is installed but there is no display" in result.stderr
+    assert "install xclip" not in result.stderr and "copied to" not in result.stderr
+
+
+def test_a_failing_clipboard_program_is_named_with_its_reason(sh) -> None:
+    require_tool("xclip")
+    result = sh(*DRAFT, "--copy", env={"DISPLAY": ":77", "WAYLAND_DISPLAY": "", "TMUX": ""})
+    assert result.code == 0
+    assert "xclip failed: Error: Can't open display: :77" in result.stderr
+    assert "copied to" not in result.stderr

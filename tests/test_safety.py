@@ -197,7 +197,7 @@ def test_failed_clipboard_still_prints_the_reply(cli) -> None:
     assert result.code == 0
     assert result.stdout.startswith("Subject: Welcome to Acme Cloud\n")
     assert result.stderr.startswith(
-        "warning: could not copy to the clipboard: no-such-clipboard-program not installed"
+        "warning: nothing was copied: no-such-clipboard-program is not installed"
     )
 
 

@@ -44,7 +44,18 @@ rkl() { _replykit_paste | replykit lint - "$@"; }
 _replykit_ids() { replykit snippets list 2>/dev/null | cut -f1 | sed 'p; s#.*/##' | sort -u; }
 if [ -n "${ZSH_VERSION:-}" ]; then
   _rk_ids() { compadd -- $(_replykit_ids); }
-  (( $+functions[compdef] )) && compdef _rk_ids rk rkc
+  if (( $+functions[compdef] )); then
+    compdef _rk_ids rk rkc
+  else
+    # Sourced before compinit: register at the first prompt, once compinit has run, so
+    # the first TAB already completes.
+    _rk_register() {
+      (( $+functions[compdef] )) || return 0
+      compdef _rk_ids rk rkc
+      precmd_functions=(${precmd_functions:#_rk_register})
+    }
+    precmd_functions+=(_rk_register)
+  fi
 elif [ -n "${BASH_VERSION:-}" ]; then
   _rk_complete() {
     local cur=${COMP_WORDS[COMP_CWORD]}

@@ -102,6 +102,10 @@ def main() -> None:
 
 def _run() -> int:
     try:
+        from replykit.cli import completion
+
+        if completion.wants_completion(sys.argv[1:]):
+            return completion.run(sys.argv[1:])
         app_for(sys.argv[1:])(prog_name="replykit")
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):

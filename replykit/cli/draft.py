@@ -233,9 +233,9 @@ def draft(
         from replykit.io.clipboard import copy as copy_text
 
         try:
-            how = copy_text(outcome.reply_text)
+            said = copy_text(outcome.reply_text)  # "copied ..." only when confirmed
             if not quiet:
-                sys.stderr.write(f"copied to the clipboard ({how})\n")
+                sys.stderr.write(f"{said}\n")
         except ReplykitError as exc:
             sys.stderr.write(f"warning: {safe(exc.render())}\n")
     raise typer.Exit(outcome.exit_code)

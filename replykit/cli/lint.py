@@ -11,6 +11,7 @@ import typer
 from replykit.cli.options import (
     Color,
     ColorOpt,
+    ColumnUnit,
     ConfigOpt,
     ContextOpt,
     DisableOpt,
@@ -72,6 +73,21 @@ def lint(
         bool, typer.Option("--diff", help="With --fix: show a diff, change nothing.")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Fix a MIME-encoded file anyway.")] = False,
+    stdin_filename: Annotated[
+        str | None,
+        typer.Option(
+            "--stdin-filename",
+            help="Name the reply read from stdin: findings carry it, config is found from it.",
+            show_default=False,
+        ),
+    ] = None,
+    columns: Annotated[
+        ColumnUnit,
+        typer.Option(
+            "--columns",
+            help="Column unit of --format line: character, byte (vim, neovim), utf-16 (VS Code).",
+        ),
+    ] = ColumnUnit.character,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -81,7 +97,7 @@ def lint(
     from replykit.cli.output import print_outcome
     from replykit.lint.settings import make_settings
 
-    settings = service.load_settings(config)
+    settings = service.load_settings(config, near=stdin_filename or None)
     lint_settings = make_settings(
         settings,
         disable=disable or [],
@@ -106,8 +122,9 @@ def lint(
         grammar=service.GrammarRequest(
             url=languagetool, require=require_grammar or None, no_cache=no_cache
         ),
+        stdin_name=stdin_filename or None,
     )
-    print_outcome(outcome, fmt, color, quiet=quiet)
+    print_outcome(outcome, fmt, color, quiet=quiet, columns=columns.value)
     raise typer.Exit(outcome.exit_code)
 
 
@@ -162,6 +179,14 @@ def check(
     fail_on: FailOnOpt = None,
     min_severity: MinSeverityOpt = None,
     disable: DisableOpt = None,
+    project: Annotated[
+        bool,
+        typer.Option(
+            "--project",
+            help="Check this repository's own libraries: those configured inside it, "
+            "else snippets/ (for pre-commit).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -178,6 +203,8 @@ def check(
         fail_on=value_of(fail_on),
         min_severity=value_of(min_severity),
     )
+    if project and not libraries:
+        libraries = service.project_libraries(settings)
     outcome = service.check_library(libraries, settings, lint_settings)
     print_outcome(outcome, fmt, color, quiet=quiet)
     raise typer.Exit(outcome.exit_code)

@@ -46,6 +46,14 @@ class SeverityName(str, Enum):
     suggestion = "suggestion"
 
 
+class ColumnUnit(str, Enum):
+    """How ``--format line`` counts columns: the unit the reading editor uses."""
+
+    character = "character"
+    byte = "byte"
+    utf16 = "utf-16"
+
+
 class Tone(str, Enum):
     casual = "casual"
     formal = "formal"

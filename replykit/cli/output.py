@@ -48,12 +48,13 @@ def print_reports(
     stderr: bool = False,
     notices: list[str] | None = None,
     show_stats: bool = True,
+    columns: str = "character",
 ) -> None:
     stream = sys.stderr if stderr else sys.stdout
     if fmt is LintFormat.line:
         from replykit.reporters.line import render
 
-        stream.write(render(reports))
+        stream.write(render(reports, columns=columns))
     elif fmt is LintFormat.json:
         from replykit.reporters.json import render as render_json
 
@@ -68,7 +69,12 @@ def print_reports(
 
 
 def print_outcome(
-    outcome: LintOutcome, fmt: LintFormat | None, color: Color, *, quiet: bool
+    outcome: LintOutcome,
+    fmt: LintFormat | None,
+    color: Color,
+    *,
+    quiet: bool,
+    columns: str = "character",
 ) -> None:
     """Per-file errors on stderr, then the reports (the human view adds the notices)."""
     from replykit.reporters import safe
@@ -80,4 +86,4 @@ def print_outcome(
     chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
     if outcome.errors:
         chosen = fmt or LintFormat.line
-    print_reports(outcome.reports, chosen, color, notices=outcome.notices)
+    print_reports(outcome.reports, chosen, color, notices=outcome.notices, columns=columns)

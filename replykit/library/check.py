@@ -227,8 +227,16 @@ class LibraryChecker:
     ) -> None:
         self.folder, self.library, self.settings = folder, library, settings
         examples = library.example_values
-        self.agent = config.agent or examples.get("agent") or SAMPLE_AGENT
-        self.company = config.company or examples.get("company") or SAMPLE_COMPANY
+        from replykit.library.snippets import builtin_library
+
+        if folder.resolve() == builtin_library().resolve():
+            # The shipped library is checked with its own example values: a user's config
+            # that lacks a key is no fault of it, and they could not fix it in site-packages.
+            self.agent = examples.get("agent") or SAMPLE_AGENT
+            self.company = examples.get("company") or SAMPLE_COMPANY
+        else:
+            self.agent = config.agent or examples.get("agent") or SAMPLE_AGENT
+            self.company = config.company or examples.get("company") or SAMPLE_COMPANY
         from replykit.library.render import make_environment
 
         self.env = make_environment(library)
