@@ -62,6 +62,8 @@ def run_rules(reply: Reply, settings: LintSettings) -> list[Finding]:
         if item.check is None or name in settings.disabled:
             continue
         for hit in item.check(reply, settings):
+            if not reply.allows(name, hit.start):
+                continue  # a {# replykit: disable ... #} comment
             findings.append(
                 make_finding(
                     name,
