@@ -101,7 +101,11 @@ class Document:
         starts = self.lsp_starts
         line = bisect.bisect_right(starts, offset) - 1
         start = starts[line]
-        if offset > start and self.text[offset - 1] == "\r" and self.text[offset : offset + 1] == "\n":
+        if (
+            offset > start
+            and self.text[offset - 1] == "\r"
+            and self.text[offset : offset + 1] == "\n"
+        ):
             offset -= 1  # inside a \r\n pair: the end of the line
         return line, _units(self.text[start:offset], self.encoding)
 

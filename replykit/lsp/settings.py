@@ -19,11 +19,10 @@ from replykit.errors import ReplykitError
 if TYPE_CHECKING:
     from replykit.config import Config
     from replykit.grammar.settings import GrammarSettings
-    from replykit.models import Severity
-    from replykit.rules import LintSettings
+    from replykit.library.snippets import Library
+    from replykit.lint.settings import LintSettings
 
 SECTION = "replykit"
-TONES = ("casual", "formal")
 DEFAULT_DEBOUNCE_MS = 150
 
 
@@ -68,7 +67,7 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
     settings.config = text("config")
     settings.context_file = text("contextFile")
     tone = text("tone")
-    if tone is not None and tone not in TONES:
+    if tone is not None and tone not in ("casual", "formal"):
         warnings.append(f"replykit setting 'tone' must be casual or formal, not {tone!r}; ignored")
         tone = None
     settings.tone = tone
@@ -89,19 +88,22 @@ class FolderSettings:
 
     config: Config
     lint: LintSettings
-    tone: str
-    min_severity: Severity | None
     grammar: GrammarSettings | None
     stamps: list[tuple[Path, float]] = field(default_factory=list)
+    library: Library | None = None  # opened on the first snippet completion
 
     def is_stale(self) -> bool:
-        for path, mtime in self.stamps:
-            try:
-                if path.stat().st_mtime != mtime:
-                    return True
-            except OSError:
+        return _changed(self.stamps)
+
+
+def _changed(stamps: list[tuple[Path, float]]) -> bool:
+    for path, mtime in stamps:
+        try:
+            if path.stat().st_mtime != mtime:
                 return True
-        return False
+        except OSError:
+            return True
+    return False
 
 
 def _stamp(paths: list[Path]) -> list[tuple[Path, float]]:
@@ -127,8 +129,7 @@ def load_folder_settings(
     with its ``error:`` text, so the editor still gets the other rules."""
     from replykit.config import Config, load_config
     from replykit.grammar.settings import grammar_settings
-    from replykit.lint import make_settings
-    from replykit.models import Severity
+    from replykit.lint.settings import make_settings
 
     errors: list[str] = []
     explicit = resolve(editor.config, root, folder) if editor.config else None
@@ -138,12 +139,10 @@ def load_folder_settings(
         errors.append(exc.render())
         config = Config()
     try:
-        lint = make_settings(config, disable=editor.disabled_rules)
+        lint = make_settings(config, disable=editor.disabled_rules, tone=editor.tone)
     except ReplykitError as exc:
         errors.append(exc.render())
-        config = Config()
-        lint = make_settings(config)
-    floor = config.lint.get("min_severity")
+        lint = make_settings(config, tone=editor.tone)
     try:
         grammar = grammar_settings(config)
     except ReplykitError as exc:
@@ -152,8 +151,6 @@ def load_folder_settings(
     settings = FolderSettings(
         config=config,
         lint=lint,
-        tone=editor.tone or str(config.lint.get("tone", "casual")),
-        min_severity=Severity.parse(floor) if isinstance(floor, str) else None,
         grammar=grammar if grammar is not None and grammar.enabled else None,
         stamps=_stamp(config.files),
     )
@@ -184,13 +181,17 @@ class ReplyContext:
     values: dict[str, Any]
     names: tuple[str, ...]
     stamps: list[tuple[Path, float]]
+    files: list[Path]
+
+    def is_stale(self, files: list[Path]) -> bool:
+        return files != self.files or _changed(self.stamps)
 
 
 def load_reply_context(
     reply: Path, editor: EditorSettings, root: Path | None
 ) -> tuple[ReplyContext, list[str]]:
     """Context values (for snippets) and the customer's names (for the greeting rule)."""
-    from replykit.lint import customer_names
+    from replykit.lint.engine import customer_names
 
     files = context_files(reply, editor, root)
     values: dict[str, Any] = {}
@@ -202,5 +203,6 @@ def load_reply_context(
             values = build_context([str(f) for f in files], []).values
         except ReplykitError as exc:
             errors.append(exc.render())
-    names = (*editor.customer_name, *customer_names(values))
-    return ReplyContext(values=values, names=names, stamps=_stamp(files)), errors
+    typed = [part for name in editor.customer_name for part in (name, *name.split())]
+    names = (*dict.fromkeys(typed), *customer_names(values))
+    return ReplyContext(values=values, names=names, stamps=_stamp(files), files=files), errors
