@@ -107,7 +107,10 @@ class LspClient:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"no {method} {match} within {timeout} s")
-            message = self.notifications.get(timeout=left)
+            try:
+                message = self.notifications.get(timeout=left)
+            except queue.Empty:
+                raise TimeoutError(f"no {method} {match} within {timeout} s") from None
             params = message.get("params", {})
             if message["method"] == method and all(params.get(k) == v for k, v in match.items()):
                 return message

@@ -203,6 +203,6 @@ def load_reply_context(
             values = build_context([str(f) for f in files], []).values
         except ReplykitError as exc:
             errors.append(exc.render())
-    typed = [part for name in editor.customer_name for part in (name, *name.split())]
+    typed = [part for name in editor.customer_name for part in (*name.split(), name)]
     names = (*dict.fromkeys(typed), *customer_names(values))
     return ReplyContext(values=values, names=names, stamps=_stamp(files), files=files), errors
