@@ -13,7 +13,7 @@ import pytest
 
 pytest.importorskip("pygls")
 
-from lspclient import LspClient  # noqa: E402
+from lspclient import LspClient
 
 LINE = "Café crème 😀 is on us!! Thanks for waiting."
 REPLY = f"Subject: Refund for Zoë\n\nHi Zoë,\n\n{LINE}\n\nBest regards,\nSam\n"
