@@ -78,7 +78,7 @@ def lint(
 ) -> None:
     """Check replies before they are sent. Exit 0 clean, 1 findings, 2 bad input."""
     from replykit import service
-    from replykit.cli.output import print_outcome
+    from replykit.cli.output import print_stream
     from replykit.lint.settings import make_settings
 
     settings = service.load_settings(config)
@@ -96,7 +96,7 @@ def lint(
         _fix(targets, lint_settings, subject=subject, names=names, show_diff=diff, quiet=quiet)
         if diff or "-" in targets:
             raise typer.Exit(0)
-    outcome = service.lint(
+    stream = service.lint_stream(
         targets,
         settings,
         lint_settings,
@@ -107,8 +107,8 @@ def lint(
             url=languagetool, require=require_grammar or None, no_cache=no_cache
         ),
     )
-    print_outcome(outcome, fmt, color, quiet=quiet)
-    raise typer.Exit(outcome.exit_code)
+    print_stream(stream, fmt, color, quiet=quiet)
+    raise typer.Exit(stream.exit_code)
 
 
 def _fix(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,38 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def iter_lint(
+    paths: list[str],
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str | None = None,
+    jobs: int | None = None,
+) -> Iterator[FileReport | InputError]:
+    """Each file's report (or input error) as soon as it and every file before it are done,
+    in input order; nothing is kept once handed over, so a batch runs in flat memory.
+
+    Above BATCH_PARALLEL_MIN files, a process pool as large as the CPUs this process may
+    use; ``pool.map`` hands its chunks back in order and lets each go once yielded.
+    """
+    job: LintJob = (settings, subject, names, tone)
+    workers = jobs if jobs is not None else usable_cpus()
+    if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
+        for path in paths:
+            yield from _lint_each([path], job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(8, min(64, len(paths) // (workers * 8)))  # no worker idles at the end
+    chunks = (paths[i : i + size] for i in range(0, len(paths), size))
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        for part in pool.map(_lint_in_worker, chunks):
+            yield from part
+
+
 def lint_files(
     paths: list[str],
     settings: LintSettings,
@@ -106,19 +139,5 @@ def lint_files(
     tone: str | None = None,
     jobs: int | None = None,
 ) -> list[Any]:
-    """Lint many files, in order; a process pool above BATCH_PARALLEL_MIN files."""
-    job: LintJob = (settings, subject, names, tone)
-    workers = jobs if jobs is not None else usable_cpus()
-    if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
-        return _lint_each(paths, job)
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(8, len(paths) // (workers * 8))  # small chunks: no worker idles at the end
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    results: list[FileReport | InputError] = []
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(job,)
-    ) as pool:
-        for part in pool.map(_lint_in_worker, chunks):
-            results.extend(part)
-    return results
+    """Lint many files, in order, all kept (``iter_lint`` streams them instead)."""
+    return list(iter_lint(paths, settings, subject=subject, names=names, tone=tone, jobs=jobs))
