@@ -438,3 +438,26 @@ def test_neovim_shows_the_diagnostics(isolated: Path, tmp_path: Path) -> None:
         f"4:{bang}-4:{bang + 2} 2 RK203 punctuation-run",
         "encoding utf-8",
     ]
+
+
+def test_languagetool_findings_join_after_the_built_in_ones(isolated: Path) -> None:
+    """Built-in findings first (no waiting on LanguageTool), then both together."""
+    from lt_server import FakeLanguageTool
+
+    text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
+    with FakeLanguageTool() as lt:
+        c = LspClient(cwd=isolated, env={"REPLYKIT_LANGUAGETOOL": lt.url})
+        try:
+            c.initialize(isolated)
+            uri = c.open(isolated / "reply.txt", text)
+            first = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+            assert set(first) == {"emoji", "punctuation-run"}
+            both = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+        finally:
+            assert c.close() == 0
+    assert set(both) == {"emoji", "punctuation-run", "grammar"}
+    line = text.split("\n")[4]
+    start = units(line[: line.index("He go")], "utf-16")
+    assert both["grammar"]["range"] == span(4, start, start + len("He go"))
+    assert both["grammar"]["code"] == "RK701"
+    assert both["grammar"]["data"] == {"rule": "grammar", "origin": "languagetool:HE_VERB_AGR"}

@@ -217,11 +217,11 @@ class ReplykitServer(LanguageServer):
     def check_grammar(self, uri: str, folder: FolderSettings, context: ReplyContext) -> None:
         """Grammar in a worker thread; published only if the text is still the same."""
         grammar = folder.grammar
-        offline = None
         if grammar is None:
-            from replykit.grammar.settings import GrammarSettings
-
-            offline = self.offline.checker(GrammarSettings(), context.names)
+            return
+        offline = None
+        if not grammar.enabled:  # no LanguageTool: the offline engine, once it is loaded
+            offline = self.offline.checker(grammar, context.names)
             if offline is None:
                 return
         if uri in self.grammar_busy:
@@ -238,7 +238,7 @@ class ReplykitServer(LanguageServer):
             from replykit.models import FileReport
 
             report = FileReport(label, list(result.findings), text=text)
-            if grammar is not None:
+            if offline is None:
                 from replykit.lsp.grammar import languagetool_findings
 
                 return languagetool_findings(report, grammar, names, tone)

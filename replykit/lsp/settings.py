@@ -88,7 +88,7 @@ class FolderSettings:
 
     config: Config
     lint: LintSettings
-    grammar: GrammarSettings | None
+    grammar: GrammarSettings | None  # None only when [grammar] is broken
     stamps: list[tuple[Path, float]] = field(default_factory=list)
     library: Library | None = None  # opened on the first snippet completion
 
@@ -151,7 +151,7 @@ def load_folder_settings(
     settings = FolderSettings(
         config=config,
         lint=lint,
-        grammar=grammar if grammar is not None and grammar.enabled else None,
+        grammar=grammar,
         stamps=_stamp(config.files),
     )
     return settings, errors
