@@ -19,7 +19,7 @@ BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and
 
 def collect_files(targets: list[str]) -> list[str]:
     """Files as given, every reply file in a folder (recursively), ``-`` for stdin."""
-    from replykit.io.walk import walk
+    from replykit.io.walk import walk_names
 
     files: list[str] = []
     for target in targets:
@@ -28,20 +28,20 @@ def collect_files(targets: list[str]) -> list[str]:
             continue
         path = Path(target)
         if path.is_dir():
-            walked = walk(path, REPLY_SUFFIXES)
-            if walked.unreadable:
+            found, unreadable = walk_names(path, REPLY_SUFFIXES)
+            if unreadable:
                 raise InputError(
                     "cannot read this folder: permission denied",
-                    path=walked.unreadable[0],
+                    path=unreadable[0],
                     hint="check its permissions, or lint the readable files by name",
                 )
-            if not walked.files:
+            if not found:
                 raise InputError(
                     "no replies (*.txt, *.eml) in this directory",
                     path=target,
                     hint="give a reply file or a folder that has some",
                 )
-            files.extend(str(p) for p in walked.files)
+            files.extend(found)
         elif not path.exists():
             raise InputError("no such file", path=target, hint="check the path")
         else:
