@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +113,7 @@ def iter_lint(
     in input order; nothing is kept once handed over, so a batch runs in flat memory.
 
     Above BATCH_PARALLEL_MIN files, a process pool as large as the CPUs this process may
-    use; ``pool.map`` hands its chunks back in order and lets each go once yielded.
+    use, with a few chunks in flight at a time, handed back in order.
     """
     job: LintJob = (settings, subject, names, tone)
     workers = jobs if jobs is not None else usable_cpus()
@@ -123,11 +125,17 @@ def iter_lint(
 
     size = max(8, min(64, len(paths) // (workers * 8)))  # no worker idles at the end
     chunks = (paths[i : i + size] for i in range(0, len(paths), size))
+    window = workers * 4  # chunks in flight: a slow reader of the output holds no more
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(job,)
     ) as pool:
-        for part in pool.map(_lint_in_worker, chunks):
+        pending = deque(pool.submit(_lint_in_worker, c) for c in islice(chunks, window))
+        while pending:
+            part = pending.popleft().result()
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_lint_in_worker, chunk))
             yield from part
+            del part
 
 
 def lint_files(
