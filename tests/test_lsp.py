@@ -461,3 +461,23 @@ def test_languagetool_findings_join_after_the_built_in_ones(isolated: Path) -> N
     assert both["grammar"]["range"] == span(4, start, start + len("He go"))
     assert both["grammar"]["code"] == "RK701"
     assert both["grammar"]["data"] == {"rule": "grammar", "origin": "languagetool:HE_VERB_AGR"}
+
+
+def test_lint_does_not_pay_for_the_language_server(tmp_path: Path) -> None:
+    import os
+    import re
+
+    reply = tmp_path / "reply.txt"
+    reply.write_text(REPLY, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "replykit", "lint", str(reply)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REPLYKIT_CACHE_DIR": str(tmp_path / "cache")},
+        cwd=tmp_path,
+    )
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", run.stderr, re.MULTILINE)
+    modules = {name.split(".")[0] for name in names}
+    assert "replykit" in modules and "typer" in modules
+    assert not modules & {"pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio"}
+    assert "replykit.lsp" not in names
