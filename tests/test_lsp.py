@@ -481,3 +481,16 @@ def test_lint_does_not_pay_for_the_language_server(tmp_path: Path) -> None:
     assert "replykit" in modules and "typer" in modules
     assert not modules & {"pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio"}
     assert "replykit.lsp" not in names
+
+
+def test_tone_setting_holds_the_reply_to_a_formal_tone(client, isolated: Path) -> None:
+    text = "Subject: Your refund\n\nHey Ana,\n\nThanks for waiting. It is done.\n\n"
+    text += "Best regards,\nSam\n"
+    casual = client()
+    uri = casual.open(isolated / "reply.txt", text)
+    assert "tone" not in by_rule(casual.wait_for("textDocument/publishDiagnostics", uri=uri))
+    formal = client(options={"tone": "formal"})
+    uri = formal.open(isolated / "reply.txt", text)
+    found = by_rule(formal.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert found["tone"]["range"] == span(2, 0, 3)
+    assert found["tone"]["code"] == "RK308"

@@ -12,8 +12,12 @@ import typer
 def lsp(
     stdio: Annotated[
         bool,
-        typer.Option("--stdio", help="Talk over stdin and stdout (the default; editors pass it)."),
-    ] = True,
+        typer.Option(
+            "--stdio",
+            help="Talk over stdin and stdout (the only transport; accepted as editors pass it).",
+            show_default=False,
+        ),
+    ] = False,
 ) -> None:
     """Run the language server over stdio: live checks, fixes and snippets in editors."""
     from replykit.lsp import run
