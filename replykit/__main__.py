@@ -10,11 +10,23 @@ import gc
 gc.disable()
 
 
-def main() -> None:
-    from replykit.cli import main as run
-
+def _collect_from_now_on() -> None:
     gc.freeze()
     gc.enable()
+
+
+def main() -> None:
+    import sys
+
+    if sys.argv[1:2] == ["lsp"]:  # the language server needs no command-line parser
+        from replykit.lsp import run as serve
+        from replykit.lsp import wants_server
+
+        if wants_server(sys.argv[1:]):
+            raise SystemExit(serve(before_serving=_collect_from_now_on))
+    from replykit.cli import main as run
+
+    _collect_from_now_on()
     run()
 
 

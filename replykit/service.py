@@ -7,7 +7,7 @@ per-file input errors and the exit code the command should end with.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,37 +125,112 @@ def lint(
     grammar: GrammarRequest | None = None,
     stdin_name: str | None = None,
 ) -> LintOutcome:
-    """Lint files, folders or ``-``; per-file input errors make the exit code 2.
+    """Lint files, folders or ``-``, every report kept (``lint_stream`` keeps none);
+    per-file input errors make the exit code 2."""
+    stream = lint_stream(
+        targets,
+        config,
+        settings,
+        subject=subject,
+        names=names,
+        jobs=jobs,
+        grammar=grammar,
+        stdin_name=stdin_name,
+    )
+    outcome = LintOutcome()
+    for item in stream:
+        if isinstance(item, FileReport):
+            outcome.reports.append(item)
+        else:
+            outcome.errors.append(item)
+    outcome.notices = stream.notices
+    outcome.exit_code = stream.exit_code
+    return outcome
+
+
+@dataclass(slots=True)
+class LintStream:
+    """A batch's reports one at a time, in input order, findings below ``min_severity``
+    hidden; only the counts stay behind, so 100,000 replies need no more memory than one.
+
+    Iterate it once (per-file input errors come through as ReplykitError items); then
+    ``counts``, ``files`` and ``exit_code`` describe the whole batch.
+    """
+
+    items: Iterator[FileReport | ReplykitError]
+    settings: LintSettings
+    notices: list[str] = field(default_factory=list)
+    stdin_name: str | None = None  # the name stdin's text is reported under
+    files: int = 0
+    errors: int = 0
+    failing: bool = False
+    counts: dict[Severity, int] = field(
+        default_factory=lambda: dict.fromkeys(
+            (Severity.ERROR, Severity.WARNING, Severity.SUGGESTION), 0
+        )
+    )
+
+    def __iter__(self) -> Iterator[FileReport | ReplykitError]:
+        fail_on, floor = self.settings.fail_on, self.settings.min_severity
+        from replykit.io.files import STDIN_LABEL
+
+        for item in self.items:
+            if self.stdin_name and item.path == STDIN_LABEL:
+                item.path = self.stdin_name
+            if isinstance(item, ReplykitError):
+                self.errors += 1
+                yield item
+                continue
+            self.files += 1
+            if not self.failing and any(f.severity >= fail_on for f in item.findings):
+                self.failing = True
+            item.findings = [f for f in item.findings if f.severity >= floor]
+            for finding in item.findings:
+                self.counts[finding.severity] += 1
+            yield item
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INPUT if self.errors else EXIT_FINDINGS if self.failing else EXIT_CLEAN
+
+
+def lint_stream(
+    targets: list[str],
+    config: Config,
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    jobs: int | None = None,
+    grammar: GrammarRequest | None = None,
+    stdin_name: str | None = None,
+) -> LintStream:
+    """Reports streamed as they finish, in input order. With grammar on, the batch is
+    checked whole first (LanguageTool answers many replies per request).
 
     ``stdin_name`` names the text read from stdin (an editor's unsaved buffer) in reports.
     """
-    from replykit.errors import InputError
-    from replykit.lint.batch import collect_files, lint_files
+    from replykit.grammar.settings import OFF_NOTICE, grammar_settings
+    from replykit.lint.batch import collect_files, iter_lint
 
     if jobs is not None and jobs < 1:
         raise ReplykitError(f"--jobs must be 1 or more, not {jobs}")
-    files = collect_files(targets or ["-"])
-    results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
-    errors = [r for r in results if isinstance(r, InputError)]
-    reports = [r for r in results if isinstance(r, FileReport)]
-    if stdin_name:
-        from replykit.io.files import STDIN_LABEL
-
-        for report in reports:
-            if report.path == STDIN_LABEL:
-                report.path = stdin_name
-        for error in errors:
-            if error.path == STDIN_LABEL:
-                error.path = stdin_name
-    notices = add_grammar(
-        reports,
-        config,
-        grammar or GrammarRequest(),
-        names=names,
-        tone=settings.tone,
-        subject=subject,
+    request = grammar or GrammarRequest()
+    checked = grammar_settings(
+        config, url=request.url, require=request.require, no_cache=request.no_cache
     )
-    return finish(reports, settings, errors=errors, notices=notices)
+    files = collect_files(targets or ["-"])
+    if checked.enabled:
+        from replykit.lint.batch import lint_files
+
+        results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
+        reports = [r for r in results if isinstance(r, FileReport)]
+        notices = add_grammar(
+            reports, config, request, names=names, tone=settings.tone, subject=subject
+        )
+        return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
+    items = iter_lint(files, settings, subject=subject, names=names, jobs=jobs)
+    return LintStream(items, settings, notices=[OFF_NOTICE], stdin_name=stdin_name)
 
 
 @dataclass(slots=True)

@@ -18,6 +18,7 @@ import typer
 from replykit.cli.draft import draft
 from replykit.cli.library import rules, snippets_app
 from replykit.cli.lint import check, lint
+from replykit.cli.lsp import lsp
 from replykit.cli.setup import context_app, init
 
 
@@ -39,6 +40,7 @@ app.command()(lint)
 app.command()(check)
 app.command()(rules)
 app.command()(init)
+app.command()(lsp)
 app.add_typer(snippets_app, name="snippets")
 app.add_typer(context_app, name="context")
 

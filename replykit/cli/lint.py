@@ -94,7 +94,7 @@ def lint(
 ) -> None:
     """Check replies before they are sent. Exit 0 clean, 1 findings, 2 bad input."""
     from replykit import service
-    from replykit.cli.output import print_outcome
+    from replykit.cli.output import print_stream
     from replykit.lint.settings import make_settings
 
     settings = service.load_settings(config, near=stdin_filename or None)
@@ -112,7 +112,7 @@ def lint(
         _fix(targets, lint_settings, subject=subject, names=names, show_diff=diff, quiet=quiet)
         if diff or "-" in targets:
             raise typer.Exit(0)
-    outcome = service.lint(
+    stream = service.lint_stream(
         targets,
         settings,
         lint_settings,
@@ -124,8 +124,8 @@ def lint(
         ),
         stdin_name=stdin_filename or None,
     )
-    print_outcome(outcome, fmt, color, quiet=quiet, columns=columns.value)
-    raise typer.Exit(outcome.exit_code)
+    print_stream(stream, fmt, color, quiet=quiet, columns=columns.value)
+    raise typer.Exit(stream.exit_code)
 
 
 def _fix(

@@ -7,12 +7,12 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from replykit.cli.options import Color, LintFormat
+from replykit.models import FileReport
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from replykit.models import FileReport
-    from replykit.service import LintOutcome
+    from replykit.service import LintOutcome, LintStream
 
 
 def use_color(color: Color, stream: Any) -> bool:
@@ -87,3 +87,52 @@ def print_outcome(
     if outcome.errors:
         chosen = fmt or LintFormat.line
     print_reports(outcome.reports, chosen, color, notices=outcome.notices, columns=columns)
+
+
+def print_stream(
+    stream: LintStream,
+    fmt: LintFormat | None,
+    color: Color,
+    *,
+    quiet: bool,
+    columns: str = "character",
+) -> None:
+    """A batch printed file by file as it finishes (input order), per-file errors on
+    stderr as they come; the summary is built from counts, never from kept reports."""
+    from replykit.reporters import safe
+
+    chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
+    out = sys.stdout
+    if chosen is LintFormat.json:
+        from replykit.reporters.json import JsonStream
+
+        writer = JsonStream(out.write)
+    elif chosen is LintFormat.rich:
+        from replykit.reporters.human import render_report
+
+        console = make_console(color)
+    else:
+        from replykit.reporters.line import render_report as render_line
+    for item in stream:
+        if not isinstance(item, FileReport):
+            sys.stderr.write(f"error: {safe(item.render())}\n")
+            sys.stderr.flush()
+            continue
+        if quiet:
+            continue
+        if chosen is LintFormat.json:
+            writer.add(item)
+        elif chosen is LintFormat.rich:
+            render_report(item, console)
+        else:
+            out.write(render_line(item, columns=columns))
+    if quiet or (stream.errors and not stream.files):
+        return
+    if chosen is LintFormat.json:
+        summary = {"files": stream.files, **{s.label: n for s, n in stream.counts.items()}}
+        writer.close(summary)
+    elif chosen is LintFormat.rich:
+        from replykit.reporters.human import render_summary
+
+        render_summary(stream.files, stream.counts, console, stream.notices)
+    out.flush()

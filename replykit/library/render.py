@@ -144,6 +144,16 @@ class LibraryLoader(jinja2.BaseLoader):
         return text, str(path), lambda: path.stat().st_mtime == mtime
 
 
+class Slot(str):
+    """A stand-in for a missing value that an editor turns into a tab stop.
+
+    The date filters pass it through unchanged, so a snippet with ``{{ x | date }}``
+    still renders when ``x`` is the value still to be typed.
+    """
+
+    __slots__ = ()
+
+
 def _as_date(value: Any) -> dt.date:
     if isinstance(value, jinja2.Undefined):
         value._fail_with_undefined_error()  # a missing value is named, not "not a date"
@@ -158,6 +168,8 @@ def _as_date(value: Any) -> dt.date:
 
 def format_date(value: Any, fmt: str = "%A %-d %B") -> str:
     """``{{ order.date | date }}`` -> ``Monday 3 March``; any strftime format."""
+    if isinstance(value, Slot):
+        return value
     date = _as_date(value)
     if "%-d" in fmt:
         fmt = fmt.replace("%-d", str(date.day))
@@ -166,11 +178,15 @@ def format_date(value: Any, fmt: str = "%A %-d %B") -> str:
 
 def add_days(value: Any, days: int) -> dt.date:
     """``{{ today | add_days(2) | date }}``: a real time frame, not "soon"."""
+    if isinstance(value, Slot):
+        return value  # type: ignore[return-value]
     return _as_date(value) + dt.timedelta(days=days)
 
 
 def add_business_days(value: Any, days: int) -> dt.date:
     """Like add_days, skipping Saturdays and Sundays."""
+    if isinstance(value, Slot):
+        return value  # type: ignore[return-value]
     date = _as_date(value)
     while days > 0:
         date += dt.timedelta(days=1)

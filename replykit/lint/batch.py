@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections import deque
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,7 @@ BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and
 
 def collect_files(targets: list[str]) -> list[str]:
     """Files as given, every reply file in a folder (recursively), ``-`` for stdin."""
-    from replykit.io.walk import walk
+    from replykit.io.walk import walk_names
 
     files: list[str] = []
     for target in targets:
@@ -27,20 +30,20 @@ def collect_files(targets: list[str]) -> list[str]:
             continue
         path = Path(target)
         if path.is_dir():
-            walked = walk(path, REPLY_SUFFIXES)
-            if walked.unreadable:
+            found, unreadable = walk_names(path, REPLY_SUFFIXES)
+            if unreadable:
                 raise InputError(
                     "cannot read this folder: permission denied",
-                    path=walked.unreadable[0],
+                    path=unreadable[0],
                     hint="check its permissions, or lint the readable files by name",
                 )
-            if not walked.files:
+            if not found:
                 raise InputError(
                     "no replies (*.txt, *.eml) in this directory",
                     path=target,
                     hint="give a reply file or a folder that has some",
                 )
-            files.extend(str(p) for p in walked.files)
+            files.extend(found)
         elif not path.exists():
             raise InputError("no such file", path=target, hint="check the path")
         else:
@@ -97,6 +100,44 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def iter_lint(
+    paths: list[str],
+    settings: LintSettings,
+    *,
+    subject: str | None = None,
+    names: tuple[str, ...] = (),
+    tone: str | None = None,
+    jobs: int | None = None,
+) -> Iterator[FileReport | InputError]:
+    """Each file's report (or input error) as soon as it and every file before it are done,
+    in input order; nothing is kept once handed over, so a batch runs in flat memory.
+
+    Above BATCH_PARALLEL_MIN files, a process pool as large as the CPUs this process may
+    use, with a few chunks in flight at a time, handed back in order.
+    """
+    job: LintJob = (settings, subject, names, tone)
+    workers = jobs if jobs is not None else usable_cpus()
+    if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
+        for path in paths:
+            yield from _lint_each([path], job)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(8, min(64, len(paths) // (workers * 8)))  # no worker idles at the end
+    chunks = (paths[i : i + size] for i in range(0, len(paths), size))
+    window = workers * 4  # chunks in flight: a slow reader of the output holds no more
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(job,)
+    ) as pool:
+        pending = deque(pool.submit(_lint_in_worker, c) for c in islice(chunks, window))
+        while pending:
+            part = pending.popleft().result()
+            for chunk in islice(chunks, 1):
+                pending.append(pool.submit(_lint_in_worker, chunk))
+            yield from part
+            del part
+
+
 def lint_files(
     paths: list[str],
     settings: LintSettings,
@@ -106,19 +147,5 @@ def lint_files(
     tone: str | None = None,
     jobs: int | None = None,
 ) -> list[Any]:
-    """Lint many files, in order; a process pool above BATCH_PARALLEL_MIN files."""
-    job: LintJob = (settings, subject, names, tone)
-    workers = jobs if jobs is not None else usable_cpus()
-    if len(paths) < BATCH_PARALLEL_MIN or workers <= 1 or STDIN in paths:
-        return _lint_each(paths, job)
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(8, len(paths) // (workers * 8))  # small chunks: no worker idles at the end
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    results: list[FileReport | InputError] = []
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(job,)
-    ) as pool:
-        for part in pool.map(_lint_in_worker, chunks):
-            results.extend(part)
-    return results
+    """Lint many files, in order, all kept (``iter_lint`` streams them instead)."""
+    return list(iter_lint(paths, settings, subject=subject, names=names, tone=tone, jobs=jobs))

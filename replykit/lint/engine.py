@@ -59,6 +59,8 @@ def run_rules(reply: Reply, settings: LintSettings) -> list[Finding]:
 
     findings: list[Finding] = []
     for name, _, hit in checked_hits(reply, settings):  # each span once, most specific rule
+        if not reply.allows(name, hit.start):
+            continue  # a {# replykit: disable ... #} comment
         findings.append(
             make_finding(
                 name,

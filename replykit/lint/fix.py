@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from replykit.lint.settings import LintSettings
 from replykit.text.reply import Reply, parse_reply
+
+if TYPE_CHECKING:
+    from replykit.rules import Hit
 
 Edit = tuple[int, int, str]  # start, end, replacement: offsets into the reply's text
 
 
-def fixes_for(reply: Reply, settings: LintSettings) -> list[Edit]:
-    """The certain fixes rules offer, non-overlapping, in order."""
+def fix_hits(reply: Reply, settings: LintSettings) -> list[tuple[str, Hit]]:
+    """Every hit that carries a certain fix, with its rule's name (an editor offers each)."""
     from replykit.rules import all_rules
 
-    edits: list[Edit] = []
+    found: list[tuple[str, Hit]] = []
     for name, item in all_rules().items():
         if item.check is None or name in settings.disabled:
             continue
-        edits.extend(
-            (h.start, h.end, h.fix) for h in item.check(reply, settings) if h.fix is not None
+        found.extend(
+            (name, h)
+            for h in item.check(reply, settings)
+            if h.fix is not None and reply.allows(name, h.start)
         )
+    return found
+
+
+def fixes_for(reply: Reply, settings: LintSettings) -> list[Edit]:
+    """The certain fixes rules offer, non-overlapping, in order."""
+    edits: list[Edit] = [
+        (h.start, h.end, h.fix) for _, h in fix_hits(reply, settings) if h.fix is not None
+    ]
     edits.sort(key=lambda e: (e[0], e[1]))
     chosen: list[Edit] = []
     for start, end, replacement in edits:

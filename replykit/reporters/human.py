@@ -18,57 +18,50 @@ def _source_line(report: FileReport, number: int) -> str:
     return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else ""
 
 
-def render(
-    reports: list[FileReport],
-    console: Console,
-    *,
-    notices: list[str] | None = None,
-    show_stats: bool = True,
-) -> None:
-    """Print to ``console``; every piece of file text goes in as Text, never as markup."""
-    totals = {s: 0 for s in Severity}
-    for report in reports:
-        for f in report.findings:
-            totals[f.severity] += 1
-        if not report.findings:
-            continue
-        console.print(Text(safe(report.path), style="bold underline"))
-        for f in report.findings:
-            head = Text()
-            head.append(f"  {f.line}:{f.column} ", style="dim")
-            head.append(f.severity.label, style=STYLES[f.severity])
-            head.append(" ")
-            head.append(safe(f.message))
-            head.append(f"  [{f.rule}]", style="dim")
-            console.print(head)
-            source = safe(_source_line(report, f.line))
-            if source.strip():
-                console.print(Text("    " + source, style="dim"), crop=False)
-                width = max(
-                    1,
-                    (f.end_column - f.column)
-                    if f.end_line == f.line
-                    else len(source) - f.column + 1,
-                )
-                console.print(
-                    Text("    " + " " * (f.column - 1) + "^" * width, style=STYLES[f.severity]),
-                    crop=False,
-                )
-            if f.suggestion:
-                console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
-        if show_stats and report.stats and report.stats.get("words"):
-            s: dict[str, Any] = report.stats
-            console.print(
-                Text(
-                    f"  readability: reading ease {s['reading_ease']}, grade "
-                    f"{s['grade']}, {s['words']} words",
-                    style="dim",
-                )
+def render_report(report: FileReport, console: Console, *, show_stats: bool = True) -> None:
+    """One file's findings, each with its line and the span marked (nothing when clean)."""
+    if not report.findings:
+        return
+    console.print(Text(safe(report.path), style="bold underline"))
+    for f in report.findings:
+        head = Text()
+        head.append(f"  {f.line}:{f.column} ", style="dim")
+        head.append(f.severity.label, style=STYLES[f.severity])
+        head.append(" ")
+        head.append(safe(f.message))
+        head.append(f"  [{f.rule}]", style="dim")
+        console.print(head)
+        source = safe(_source_line(report, f.line))
+        if source.strip():
+            console.print(Text("    " + source, style="dim"), crop=False)
+            width = max(
+                1,
+                (f.end_column - f.column) if f.end_line == f.line else len(source) - f.column + 1,
             )
-        console.print()
+            console.print(
+                Text("    " + " " * (f.column - 1) + "^" * width, style=STYLES[f.severity]),
+                crop=False,
+            )
+        if f.suggestion:
+            console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
+    if show_stats and report.stats and report.stats.get("words"):
+        s: dict[str, Any] = report.stats
+        console.print(
+            Text(
+                f"  readability: reading ease {s['reading_ease']}, grade "
+                f"{s['grade']}, {s['words']} words",
+                style="dim",
+            )
+        )
+    console.print()
+
+
+def render_summary(
+    files: int, totals: dict[Severity, int], console: Console, notices: list[str] | None = None
+) -> None:
+    """The notices, then "N files checked: ..." from the counts alone."""
     for notice in notices or []:
         console.print(Text(safe(notice), style="dim"))
-    files = len(reports)
     summary = Text(f"{files} file{'s' if files != 1 else ''} checked: ")
     parts = [
         (totals[Severity.ERROR], "error"),
@@ -81,3 +74,19 @@ def render(
         style = STYLES[Severity[label.upper()]] if count else "green"
         summary.append(f"{count} {label}{'s' if count != 1 else ''}", style=style)
     console.print(summary)
+
+
+def render(
+    reports: list[FileReport],
+    console: Console,
+    *,
+    notices: list[str] | None = None,
+    show_stats: bool = True,
+) -> None:
+    """Print to ``console``; every piece of file text goes in as Text, never as markup."""
+    totals = {s: 0 for s in Severity}
+    for report in reports:
+        for f in report.findings:
+            totals[f.severity] += 1
+        render_report(report, console, show_stats=show_stats)
+    render_summary(len(reports), totals, console, notices)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from replykit.models import FileReport, Severity
 
@@ -17,13 +18,45 @@ def as_data(reports: list[FileReport]) -> dict:
         )
     return {
         "version": SCHEMA_VERSION,
-        "files": [
-            {"path": r.path, "findings": [f.to_dict() for f in r.findings], "stats": r.stats}
-            for r in reports
-        ],
+        "files": [file_data(r) for r in reports],
         "summary": summary,
     }
 
 
 def render(reports: list[FileReport]) -> str:
     return json.dumps(as_data(reports), ensure_ascii=True, indent=2) + "\n"
+
+
+def file_data(report: FileReport) -> dict:
+    return {
+        "path": report.path,
+        "findings": [f.to_dict() for f in report.findings],
+        "stats": report.stats,
+    }
+
+
+class JsonStream:
+    """The same document as ``render``, written one file at a time (a batch of 100,000
+    replies is never one string); ``close`` writes the summary from the counts."""
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        self.write = write
+        self.started = False
+
+    def add(self, report: FileReport) -> None:
+        item = json.dumps(file_data(report), ensure_ascii=True, indent=2)
+        item = "\n".join("    " + line for line in item.split("\n"))
+        if not self.started:
+            self.write(f'{{\n  "version": {SCHEMA_VERSION},\n  "files": [\n{item}')
+            self.started = True
+        else:
+            self.write(f",\n{item}")
+
+    def close(self, summary: dict[str, int]) -> None:
+        if not self.started:
+            self.write(f'{{\n  "version": {SCHEMA_VERSION},\n  "files": [')
+            files_end = "],\n"
+        else:
+            files_end = "\n  ],\n"
+        body = json.dumps(summary, ensure_ascii=True, indent=2).replace("\n", "\n  ")
+        self.write(f'{files_end}  "summary": {body}\n}}\n')

@@ -38,20 +38,24 @@ def convert_column(line_text: str, column: int, unit: str) -> int:
     return _WIDTH[unit](line_text[: column - 1]) + 1 + max(0, column - 1 - len(line_text))
 
 
-def render(reports: list[FileReport], *, columns: str = "character") -> str:
-    """The findings one per line, columns counted in ``columns`` (see COLUMN_UNITS)."""
+def render_report(report: FileReport, *, columns: str = "character") -> str:
+    """One file's findings, one per line (a batch prints each file as it is done), columns
+    counted in ``columns`` (see COLUMN_UNITS)."""
     if columns not in _WIDTH:
         raise ValueError(f"unknown column unit {columns!r}")
     lines = []
-    for report in reports:
-        path = one_line(report.path)
-        source = report.text.split("\n") if columns != "character" else []
-        for f in report.findings:
-            message = one_line(f.message)
-            if f.suggestion:
-                message += f" (suggestion: {one_line(f.suggestion)})"
-            column = f.column
-            if source and 0 < f.line <= len(source):
-                column = convert_column(source[f.line - 1], f.column, columns)
-            lines.append(f"{path}:{f.line}:{column}: {f.severity.label}: {message} [{f.rule}]")
+    path = one_line(report.path)
+    source = report.text.split("\n") if columns != "character" else []
+    for f in report.findings:
+        message = one_line(f.message)
+        if f.suggestion:
+            message += f" (suggestion: {one_line(f.suggestion)})"
+        column = f.column
+        if source and 0 < f.line <= len(source):
+            column = convert_column(source[f.line - 1], f.column, columns)
+        lines.append(f"{path}:{f.line}:{column}: {f.severity.label}: {message} [{f.rule}]")
     return "".join(line + "\n" for line in lines)
+
+
+def render(reports: list[FileReport], *, columns: str = "character") -> str:
+    return "".join(render_report(report, columns=columns) for report in reports)

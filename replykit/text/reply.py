@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from replykit.text.directives import Directives, find_directives
 from replykit.text.gate import Gated
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ class Reply:
     customer_names: tuple[str, ...] = ()
     tone: str = "casual"
     lexicon: Lexicon | None = None  # the run's word lists (a team's sign-offs included)
+    directives: Directives = field(default_factory=Directives)  # {# replykit: disable ... #}
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -91,6 +93,16 @@ class Reply:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
+
+    def allows(self, rule: str, offset: int) -> bool:
+        """Whether a finding of ``rule`` at ``offset`` survives the replykit comments."""
+        directives = self.directives
+        if not directives:
+            return True
+        if offset < self.body_start:
+            return directives.allows(rule, None)
+        body_line = self.position(offset)[0] - self.position(self.body_start)[0]
+        return directives.allows(rule, body_line)
 
     @cached_property
     def url_spans(self) -> Spans:
@@ -272,6 +284,10 @@ def parse_reply(
             offset += len(lines[index]) + 1
         body_start = min(offset + (len(lines[end]) + 1 if end < len(lines) else 0), len(text))
     body = _mask_quotes(text[body_start:])
+    directives = find_directives(body)
+    if directives:
+        for start, end in directives.spans:
+            body = body[:start] + " " * (end - start) + body[end:]
     return Reply(
         path=path,
         text=text,
@@ -283,6 +299,7 @@ def parse_reply(
         customer_names=customer_names,
         tone=tone,
         lexicon=lexicon,
+        directives=directives,
     )
 
 

@@ -1,0 +1,131 @@
+"""An open document as the editor sees it: text, version, and LSP positions.
+
+LSP counts lines at ``\\n``, ``\\r\\n`` and ``\\r`` only (``str.splitlines`` also splits at
+form feeds and U+2028, which would shift every later line), and columns in the
+negotiated encoding: UTF-16 code units by default, UTF-8 bytes when the client offers
+them. The linter counts in characters of ``\\n``-separated lines, so every position goes
+through a plain character offset.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+
+
+def _units(text: str, encoding: str) -> int:
+    """Length of ``text`` in the encoding's code units."""
+    if encoding == UTF32 or text.isascii():
+        return len(text)
+    if encoding == UTF8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text) + len(ASTRAL.findall(text))
+
+
+def _chars(line: str, units: int, encoding: str) -> int:
+    """How many characters of ``line`` fit in ``units`` code units (clamped to the line)."""
+    if encoding == UTF32 or line.isascii():
+        return min(units, len(line))
+    count = 0
+    for index, char in enumerate(line):
+        code = ord(char)
+        if encoding == UTF8:
+            width = 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        else:
+            width = 2 if code > 0xFFFF else 1
+        if count + width > units:
+            return index
+        count += width
+    return len(line)
+
+
+@dataclass(slots=True)
+class Document:
+    uri: str
+    text: str
+    version: int | None = None
+    encoding: str = UTF16
+    _lsp_starts: list[int] | None = field(default=None, repr=False)
+    _nl_starts: list[int] | None = field(default=None, repr=False)
+
+    def set_text(self, text: str, version: int | None) -> None:
+        self.text, self.version = text, version
+        self._lsp_starts = self._nl_starts = None
+
+    # ------------------------------------------------------------------ line tables
+
+    @property
+    def lsp_starts(self) -> list[int]:
+        """Offsets at which LSP lines start."""
+        if self._lsp_starts is None:
+            self._lsp_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
+        return self._lsp_starts
+
+    @property
+    def nl_starts(self) -> list[int]:
+        """Offsets at which the linter's ``\\n`` lines start."""
+        if self._nl_starts is None:
+            if "\r" not in self.text:
+                self._nl_starts = self.lsp_starts
+            else:
+                starts, find = [0], self.text.find
+                index = find("\n")
+                while index != -1:
+                    starts.append(index + 1)
+                    index = find("\n", index + 1)
+                self._nl_starts = starts
+        return self._nl_starts
+
+    def _line_text(self, line: int) -> str:
+        starts = self.lsp_starts
+        end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
+        return self.text[starts[line] : end].rstrip("\r\n")
+
+    # ------------------------------------------------------------------ conversions
+
+    def offset_of_finding(self, line: int, column: int) -> int:
+        """A linter position (1-based line and character column) as an offset."""
+        starts = self.nl_starts
+        line = max(1, min(line, len(starts)))
+        return min(starts[line - 1] + column - 1, len(self.text))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """An offset as an LSP (line, character) in the negotiated encoding."""
+        offset = max(0, min(offset, len(self.text)))
+        starts = self.lsp_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        start = starts[line]
+        if (
+            offset > start
+            and self.text[offset - 1] == "\r"
+            and self.text[offset : offset + 1] == "\n"
+        ):
+            offset -= 1  # inside a \r\n pair: the end of the line
+        return line, _units(self.text[start:offset], self.encoding)
+
+    def offset(self, line: int, character: int) -> int:
+        """An LSP position as an offset; past the end of a line means its end."""
+        starts = self.lsp_starts
+        if line >= len(starts):
+            return len(self.text)
+        if line < 0:
+            return 0
+        text = self._line_text(line)
+        return starts[line] + _chars(text, character, self.encoding)
+
+    def apply_change(
+        self, text: str, start: tuple[int, int] | None, end: tuple[int, int] | None
+    ) -> None:
+        """One ``contentChanges`` entry: a range replaced, or the whole text."""
+        if start is None or end is None:
+            self.text = text
+        else:
+            first, last = self.offset(*start), self.offset(*end)
+            self.text = self.text[:first] + text + self.text[max(first, last) :]
+        self._lsp_starts = self._nl_starts = None

