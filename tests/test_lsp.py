@@ -79,7 +79,7 @@ def test_diagnostics_on_open_in_the_negotiated_encoding(
     assert found["punctuation-run"]["code"] == "RK203"
     assert found["punctuation-run"]["source"] == "replykit"
     assert found["punctuation-run"]["message"] == (
-        "'!!' reads as shouting or over-excitement (suggestion: !)"
+        "'!!' reads as shouting or over-excitement (suggestion: use one ! or a full stop)"
     )
 
 
@@ -309,7 +309,7 @@ def test_snippet_completion_inserts_the_rendered_draft(client, isolated: Path) -
     text = item["textEdit"]["newText"]
     # An empty reply gets the subject; missing values are tab stops named after them.
     assert text.startswith("Subject: Your refund for order ${1:order.id}\n\nHi Zoë,\n\n")
-    assert "I have refunded ${2:order.amount} for order ${1:order.id} to the card" in text
+    assert "I have refunded ${2:order.amount} for order ${1:order.id} to your original payment method" in text
     assert text.endswith("Best regards,\nSam Rivera\nCustomer Support, Acme Cloud\n")
     assert "To fill in: order.id, order.amount" in item["documentation"]["value"]
 

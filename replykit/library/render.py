@@ -271,7 +271,7 @@ def render_snippet(
             raise MissingValueError(snippet.id, missing, sources)
         answers = ask([known.get(path) or Field(path) for path in missing])
         for path, answer in answers.items():
-            value = Typed(answer) if isinstance(answer, str) else answer
+            value = Typed(answer) if type(answer) is str else answer  # a Slot stays a Slot
             values = set_path(values, path, value)
         values = prepare_values(snippet, values, today)
     raise SnippetError(f"{snippet.id}: too many missing values")

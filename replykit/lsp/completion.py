@@ -62,14 +62,18 @@ def render_item(
 ) -> SnippetItem:
     """Render one snippet; every missing value becomes a numbered stand-in, then a tab stop."""
     from replykit.config import deep_merge
+    from replykit.library.fields import Field
     from replykit.library.render import Slot, render_snippet
 
     slots: list[str] = []
 
-    def stand_in(variable: str) -> str:
-        if variable not in slots:
-            slots.append(variable)
-        return Slot(f"RKSLOT{slots.index(variable)}X")
+    def stand_in(fields: list[Field]) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for field in fields:
+            if field.path not in slots:
+                slots.append(field.path)
+            answers[field.path] = Slot(f"RKSLOT{slots.index(field.path)}X")
+        return answers
 
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}
     variables = {**deep_merge(base, values), "tone": snippet.tone}
