@@ -84,6 +84,7 @@ class GrammarRequest:
     url: str | None = None
     require: bool | None = None
     no_cache: bool = False
+    engine: str | None = None  # --grammar: harper, languagetool or off
 
 
 def add_grammar(
@@ -91,23 +92,33 @@ def add_grammar(
     config: Config,
     request: GrammarRequest,
     *,
+    default: str = "off",
     names: tuple[str, ...] = (),
     tone: str = "casual",
     subject: str | None = None,
+    jobs: int | None = None,
 ) -> list[str]:
-    """Add grammar and spelling findings when an engine is set up; else the notice saying how."""
-    from replykit.grammar.settings import OFF_NOTICE, grammar_settings
+    """Add grammar and spelling findings with the engine chosen; else the notice saying how."""
+    from replykit.grammar.engine import add_grammar as add
 
-    grammar = grammar_settings(
-        config, url=request.url, require=request.require, no_cache=request.no_cache
+    return add(
+        reports,
+        config,
+        default=default,
+        engine=request.engine,
+        url=request.url,
+        require=request.require,
+        no_cache=request.no_cache,
+        names=names,
+        tone=tone,
+        subject=subject,
+        jobs=jobs,
     )
-    if not grammar.enabled:
-        return [OFF_NOTICE]
-    if reports:
-        from replykit.grammar.languagetool import add_grammar_findings
 
-        add_grammar_findings(reports, grammar, names=names, tone=tone, subject=subject)
-    return []
+
+def is_batch(targets: list[str], files: list[str]) -> bool:
+    """A folder or several files: grammar's one-second load is paid once for all of them."""
+    return len(files) > 1 or any(t != "-" and Path(t).is_dir() for t in targets)
 
 
 def lint(
@@ -134,9 +145,11 @@ def lint(
         reports,
         config,
         grammar or GrammarRequest(),
+        default="harper" if is_batch(targets or ["-"], files) else "off",
         names=names,
         tone=settings.tone,
         subject=subject,
+        jobs=jobs,
     )
     return finish(reports, settings, errors=errors, notices=notices)
 
@@ -156,16 +169,30 @@ def fix(
     subject: str | None = None,
     names: tuple[str, ...] = (),
     write: bool = True,
+    config: Config | None = None,
+    grammar_engine: str | None = None,
 ) -> list[FixedFile]:
-    """Apply certain fixes to each file; with ``write``, files that changed are rewritten."""
+    """Apply certain fixes to each file; with ``write``, files that changed are rewritten.
+
+    Harper's certain grammar fixes are applied where lint would run Harper (a batch,
+    ``--grammar harper`` or ``[grammar] engine = "harper"``)."""
     from replykit.io.files import STDIN, STDIN_LABEL, atomic_write, read_text
     from replykit.lint.batch import collect_files
     from replykit.lint.fix import fix_text
 
+    files = collect_files(targets or ["-"])
+    grammar_fixes = None
+    if config is not None:
+        from replykit.grammar.engine import certain_fixes
+
+        default = "harper" if is_batch(targets or ["-"], files) else "off"
+        grammar_fixes = certain_fixes(config, default=default, engine=grammar_engine, names=names)
     done: list[FixedFile] = []
-    for path in collect_files(targets or ["-"]):
+    for path in files:
         original = read_text(path, what="reply")
-        fixed, count = fix_text(original, settings, subject=subject, names=names)
+        fixed, count = fix_text(
+            original, settings, subject=subject, names=names, extra=grammar_fixes
+        )
         if write and count and path != STDIN:
             bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
             atomic_write(path, bom + fixed, must_be_new=False)
@@ -174,7 +201,11 @@ def fix(
 
 
 def check_library(
-    folders: list[Path] | None, config: Config, settings: LintSettings
+    folders: list[Path] | None,
+    config: Config,
+    settings: LintSettings,
+    *,
+    grammar_engine: str | None = None,
 ) -> LintOutcome:
     """``replykit check``: the given library folders, or the configured ones and the built-in.
 
@@ -191,7 +222,10 @@ def check_library(
             raise ReplykitError(
                 "snippet library folder not found", path=folder, hint="give a folder of snippets"
             )
-    reports = check_libraries(chosen, config, settings, layers=configured)
+    from replykit.grammar.engine import library_checker
+
+    grammar = library_checker(config, default="harper", engine=grammar_engine)
+    reports = check_libraries(chosen, config, settings, layers=configured, grammar=grammar)
     return finish(reports, settings)
 
 
@@ -224,6 +258,7 @@ class DraftRequest:
     body_only: bool = False
     as_json: bool = False
     lint: bool = True
+    grammar: GrammarRequest = field(default_factory=GrammarRequest)
 
 
 @dataclass(slots=True)
@@ -293,11 +328,22 @@ def draft(
         from replykit.lint.engine import customer_names, lint_text
         from replykit.lint.settings import make_settings
 
+        names = customer_names(context.values)
         outcome.report = lint_text(
             f"Subject: {subject}\n\n{body}",
             f"draft:{rendered.snippet_id}",
             make_settings(config),
-            names=customer_names(context.values),
+            names=names,
+            tone=rendered.tone,
+        )
+        people = [context.values.get(k, {}) for k in ("agent", "company")]
+        names += tuple(str(p["name"]) for p in people if isinstance(p, dict) and p.get("name"))
+        add_grammar(
+            [outcome.report],
+            config,
+            request.grammar,
+            default="harper",
+            names=names,
             tone=rendered.tone,
         )
         outcome.exit_code = EXIT_FINDINGS if outcome.has_errors else EXIT_CLEAN

@@ -14,11 +14,13 @@ from replykit.cli.options import (
     ConfigOpt,
     ContextOpt,
     DraftFormat,
+    GrammarOpt,
     LibraryOpt,
     LintFormat,
     QuietOpt,
     SnippetArg,
     handle_errors,
+    value_of,
 )
 from replykit.errors import ReplykitError
 
@@ -66,6 +68,7 @@ def draft(
     copy: Annotated[bool, typer.Option("--copy", help="Copy the reply to the clipboard.")] = False,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the draft.")] = False,
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Do not lint the draft.")] = False,
+    grammar: GrammarOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
 ) -> None:
@@ -88,6 +91,7 @@ def draft(
             body_only=body_only,
             as_json=fmt is DraftFormat.json,
             lint=not no_lint,
+            grammar=service.GrammarRequest(engine=value_of(grammar)),
         ),
         settings,
         lib,

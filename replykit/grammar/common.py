@@ -74,11 +74,13 @@ def add_matches(
     engine: str,
     same_as_builtin: dict[str, str],
     skip_known: bool = False,
+    skip_same_span: bool = False,
 ) -> None:
     """Add ``grammar``/``spelling`` findings for one reply's matches.
 
-    Misspelled names are dropped (and with ``skip_known``, any match on a name alone),
-    and so is a match that repeats a built-in finding on the same span.
+    Misspelled names are dropped (with ``skip_known``, any match on a name alone), and
+    so is a match that repeats a built-in finding on the same span (with
+    ``skip_same_span``, any built-in finding on exactly that span: 'btw' is slang first).
     """
     from replykit.lint.engine import make_finding
 
@@ -92,6 +94,10 @@ def add_matches(
         end = sent.to_file(max(match.start, match.end - 1)) + 1
         line, column = reply.position(start)
         end_line, end_column = reply.position(end)
+        if skip_same_span and any(
+            (sl, sc, el, ec) == (line, column, end_line, end_column) for _, sl, sc, el, ec in taken
+        ):
+            continue
         same = same_as_builtin.get(match.rule_id)
         if same and any(
             rule == same and (line, column) <= (el, ec) and (sl, sc) <= (end_line, end_column)

@@ -286,19 +286,21 @@ def add_harper_findings(
             engine="harper",
             same_as_builtin=SAME_AS_BUILTIN,
             skip_known=True,
+            skip_same_span=True,
         )
 
 
 def reply_checker(
-    settings: GrammarSettings, names: tuple[str, ...] = ()
-) -> Callable[[Reply, list[Finding]], list[Finding]]:
+    settings: GrammarSettings,
+) -> Callable[[Reply, list[Finding], tuple[str, ...]], list[Finding]]:
     """For ``check``: a function giving one parsed reply's grammar findings (after its
-    built-in ``findings``); the first failure to load becomes its only finding."""
+    built-in ``findings``, given the names in it); the first failure to load becomes
+    its only finding."""
     from replykit.models import FileReport
 
     failed: list[str] = []
 
-    def check(reply: Reply, findings: list[Finding]) -> list[Finding]:
+    def check(reply: Reply, findings: list[Finding], names: tuple[str, ...]) -> list[Finding]:
         if failed:
             return []
         report = FileReport(reply.path, list(findings), text=reply.text)
@@ -322,6 +324,7 @@ def reply_checker(
             engine="harper",
             same_as_builtin=SAME_AS_BUILTIN,
             skip_known=True,
+            skip_same_span=True,
         )
         return [f for f in report.findings if f.origin.startswith("harper:")]
 

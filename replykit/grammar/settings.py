@@ -10,7 +10,6 @@ from replykit.errors import ConfigError
 
 ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
 CACHE_VERSION = "1"
-ENGINES = ("harper", "languagetool", "off")
 # Harper's dialects by [grammar] language; LanguageTool takes any language it knows.
 HARPER_DIALECTS = {
     "en": "AMERICAN",

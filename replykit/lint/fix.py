@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from replykit.lint.settings import LintSettings
 from replykit.text.reply import Reply, parse_reply
 
 Edit = tuple[int, int, str]  # start, end, replacement: offsets into the reply's text
 
 
-def fixes_for(reply: Reply, settings: LintSettings) -> list[Edit]:
-    """The certain fixes rules offer, non-overlapping, in order."""
+def fixes_for(
+    reply: Reply, settings: LintSettings, extra: Callable[[Reply], list[Edit]] | None = None
+) -> list[Edit]:
+    """The certain fixes rules (and ``extra``, the grammar engine) offer, non-overlapping."""
     from replykit.rules import all_rules
 
-    edits: list[Edit] = []
+    edits: list[Edit] = list(extra(reply)) if extra is not None else []
     for name, item in all_rules().items():
         if item.check is None or name in settings.disabled:
             continue
@@ -35,6 +39,7 @@ def fix_text(
     subject: str | None = None,
     names: tuple[str, ...] = (),
     tone: str | None = None,
+    extra: Callable[[Reply], list[Edit]] | None = None,
 ) -> tuple[str, int]:
     """Apply only certain fixes; every character outside the fixed spans is kept."""
     total = 0
@@ -48,7 +53,7 @@ def fix_text(
         )
         if reply.decoded:
             return text, 0
-        edits = fixes_for(reply, settings)
+        edits = fixes_for(reply, settings, extra)
         if not edits:
             break
         for start, end, replacement in reversed(edits):
