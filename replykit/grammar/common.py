@@ -58,6 +58,16 @@ class GrammarMatch:
     replacements: list[str]
 
 
+def known_set(names: list[str] | tuple[str, ...]) -> set[str]:
+    """Names and team words lower-cased, whole and in parts ("okafor-silva", "okafor")."""
+    known = set()
+    for name in names:
+        lowered = str(name).lower()
+        known.add(lowered)
+        known.update(lowered.replace("-", " ").split())
+    return known
+
+
 def is_known(word: str, known: set[str]) -> bool:
     """A name or team word, alone or as every part of a longer span ("Acme Cloud")."""
     parts = word.replace("-", " ").split()

@@ -24,9 +24,13 @@ Edit = tuple[int, int, str]
 
 
 def team_names(config: Config) -> tuple[str, ...]:
-    """The agent's and the company's names from config: words, not misspellings."""
+    """Words, not misspellings: the agent's and the company's names from config, and the
+    acronyms the team writes in capitals (built in and ``[lint.words] acronyms``)."""
+    from replykit.text.lexicon import Lexicon
+
     names = [config.agent.get("name"), config.company.get("name")]
-    return tuple(str(n) for n in names if n)
+    acronyms = Lexicon(config.lint.get("words"), config.source_of("lint.words")).acronyms
+    return (*(str(n) for n in names if n), *sorted(acronyms))
 
 
 def settings_for(

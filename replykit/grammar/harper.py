@@ -23,6 +23,7 @@ from replykit.grammar.common import (
     GrammarMatch,
     Sent,
     add_matches,
+    known_set,
     text_to_send,
     unavailable_finding,
 )
@@ -70,7 +71,7 @@ ID = re.compile(
     r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])(?!\d+[^\W\d_]{1,2}(?![\w-]))"
     r"\w+(?:[-/#.]\w+)*(?<![.])"
 )
-WORD = re.compile(r"[^\W\d_][\w'’-]*")
+WORD = re.compile(r"[^\W\d_][\w'’]*")  # Harper splits "Okafor-Silva" at the hyphen
 PARALLEL_MIN = 200  # replies; below this one process checks faster than a pool starts
 
 _linters: dict[str, Any] = {}
@@ -244,9 +245,9 @@ UNAVAILABLE_HINT = (
 
 
 def known_words(settings: GrammarSettings, names: Iterable[str]) -> tuple[list[str], set[str]]:
+    """The words to add to Harper's dictionary, and every known word lower-cased."""
     words = name_words([*settings.words, *names])
-    known = {w.lower() for w in [*settings.words, *names, *words]}
-    return words, known
+    return words, known_set([*settings.words, *names])
 
 
 def add_harper_findings(
