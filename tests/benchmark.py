@@ -184,6 +184,7 @@ def scaling_texts() -> dict[str, str]:
 class Sample:
     seconds: float
     peak_rss: int | None  # bytes
+    cpu: float | None = None  # user + system seconds: less sensitive to a busy machine
 
 
 def run_once(command: Sequence[str], env: dict[str, str], stdin: Path | None = None) -> Sample:
@@ -203,7 +204,7 @@ def run_once(command: Sequence[str], env: dict[str, str], stdin: Path | None = N
             seconds = time.perf_counter() - start
             process.returncode = os.waitstatus_to_exitcode(status)
             scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS
-            return Sample(seconds, usage.ru_maxrss * scale)
+            return Sample(seconds, usage.ru_maxrss * scale, usage.ru_utime + usage.ru_stime)
         process.wait()
         return Sample(time.perf_counter() - start, None)
     finally:
@@ -477,8 +478,8 @@ def _report(rows: list[Row], results: dict[str, object], json_path: Path | None)
 
 
 LOAD_HARPER = (
-    "import time, resource; start = time.perf_counter(); import harper; "
-    "harper.Linter(); print(time.perf_counter() - start, "
+    "import time, resource; start = time.process_time(); import harper; "
+    "harper.Linter(); print(time.process_time() - start, "
     "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 )
 
@@ -505,11 +506,13 @@ def measure_grammar(
     load_rss = statistics.median(r for _, r in loads)
     per_reply = _harper_per_reply(corpus[:300])
     results["harper"] = {"load_s": load, "load_rss_mib": load_rss / MiB, "per_reply_s": per_reply}
-    rows.append(Row("Harper: import and load", ms(load), "", "", "", ""))
+    rows.append(Row("Harper: import and load (CPU)", ms(load), "", "", "", ""))
     rows.append(
         Row("Harper: process memory once loaded", f"{load_rss / MiB:.0f} MiB", "", "", "", "")
     )
-    rows.append(Row("Harper: one reply, loaded", f"{per_reply * 1000:.1f} ms", "", "", "", ""))
+    rows.append(
+        Row("Harper: one reply, loaded (CPU)", f"{per_reply * 1000:.1f} ms", "", "", "", "")
+    )
 
     base = [replykit, "lint", "--format", "line", str(reply)]
     draft = [replykit, *[a for a in DRAFT_ARGS if a != "--no-lint"]]
@@ -522,14 +525,16 @@ def measure_grammar(
     print(f"grammar: cold lint and draft, {runs} alternating runs ...", file=sys.stderr)
     cold = alternate(commands, env, runs)
     medians = {name: median_seconds(s) for name, s in cold.items()}
+    cpu = {name: statistics.median(x.cpu or 0.0 for x in s) for name, s in cold.items()}
     results["grammar_cold_s"] = medians
+    results["grammar_cold_cpu_s"] = cpu
     for name, plain in (("lint", "lint one reply (cold)"), ("draft", "draft, linted (cold)")):
         ours, without = medians[f"{name}+harper"], medians[name]
         rows.append(
             Row(
                 f"{plain} with Harper",
-                ms(ours),
-                f"without grammar {ms(without)}",
+                f"{ms(ours)} (CPU {ms(cpu[f'{name}+harper'])})",
+                f"without grammar {ms(without)} (CPU {ms(cpu[name])})",
                 f"+{ms(ours - without)}",
                 "",
                 "",
@@ -545,21 +550,26 @@ def measure_grammar(
     commands = {
         "off": [replykit, "lint", "--format", "line", "--grammar", "off", folder],
         "harper": [replykit, "lint", "--format", "line", folder],
+        "harper, one process": [replykit, "lint", "--format", "line", "--jobs", "1", folder],
     }
     print(f"grammar: batch of {len(corpus)}, {batch_runs} runs each ...", file=sys.stderr)
     batch = alternate(commands, env, batch_runs, warmup=1)
-    off, on = median_seconds(batch["off"]), median_seconds(batch["harper"])
-    results["grammar_batch_s"] = {"off": off, "harper": on}
-    rows.append(
-        Row(
-            f"batch of {len(corpus)} replies with Harper",
-            f"{len(corpus) / on:.0f}/s ({on:.1f} s)",
-            f"without grammar {len(corpus) / off:.0f}/s ({off:.1f} s)",
-            "",
-            "",
-            "",
+    wall = {name: median_seconds(s) for name, s in batch.items()}
+    results["grammar_batch_s"] = wall
+    results["grammar_batch_cpu_s"] = {
+        name: statistics.median(x.cpu or 0.0 for x in s) for name, s in batch.items()
+    }
+    for name in ("harper", "harper, one process"):
+        rows.append(
+            Row(
+                f"batch of {len(corpus)} replies, {name}",
+                f"{len(corpus) / wall[name]:.0f}/s ({wall[name]:.1f} s)",
+                f"without grammar {len(corpus) / wall['off']:.0f}/s ({wall['off']:.1f} s)",
+                "",
+                "",
+                "",
+            )
         )
-    )
     return rows
 
 
@@ -574,9 +584,9 @@ def _harper_per_reply(paths: list[Path]) -> float:
     lint_text(linter, texts[0])
     times = []
     for text in texts:
-        start = time.perf_counter()
+        start = time.process_time()  # CPU time: a busy machine inflates it less
         lint_text(linter, text)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
     return statistics.median(times)
 
 
