@@ -269,3 +269,14 @@ def test_engine_that_cannot_load_is_one_notice(sh, tmp_path: Path, reply_file: P
     result = sh("draft", "refund-issued", "--example", "--config", str(EXAMPLE_CONFIG), env=env)
     assert result.code == 0 and "Traceback" not in result.stderr
     assert result.stderr.count("grammar and spelling were not checked") == 1
+
+
+def test_unknown_enabled_rule_is_one_error_line(cli, reply_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "team.toml"
+    config.write_text('[grammar]\nenabled_rules = ["UseTitleCasing"]\n')
+    result = cli("lint", str(reply_file), "--config", str(config), "--grammar", "harper")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {config}: unknown Harper rule 'UseTitleCasing' in grammar.enabled_rules "
+        "(did you mean UseTitleCase?)\n"
+    )

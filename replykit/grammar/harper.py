@@ -152,11 +152,29 @@ def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
                 + (f": {reason})" if reason else ")")
             ) from None
         _linters[dialect] = linter
-    linter.set_lint_config(rule_config(settings, linter.get_default_lint_config()))
+    defaults = linter.get_default_lint_config()
+    _check_enabled_rules(settings, defaults)
+    linter.set_lint_config(rule_config(settings, defaults))
     if sorted(linter.export_words()) != words:
         linter.clear_words()
         linter.import_words(words)
     return linter
+
+
+def _check_enabled_rules(settings: GrammarSettings, known: dict[str, bool]) -> None:
+    """``enabled_rules`` is Harper's alone, so a name it does not know is a typo."""
+    for name in settings.enabled_rules:
+        if name not in known:
+            import difflib
+
+            from replykit.errors import ConfigError
+
+            close = difflib.get_close_matches(name, list(known), n=3)
+            raise ConfigError(
+                f"unknown Harper rule '{name}' in grammar.enabled_rules",
+                path=settings.source,
+                hint=f"did you mean {', '.join(close)}?" if close else "see README: Grammar",
+            )
 
 
 def _suggestion_text(problem: str, suggestion: Any) -> str:
@@ -168,7 +186,7 @@ def _suggestion_text(problem: str, suggestion: Any) -> str:
     return suggestion.replacement_text
 
 
-def lint_text(linter: Any, text: str) -> list[GrammarMatch]:
+def harper_matches(linter: Any, text: str) -> list[GrammarMatch]:
     """Harper's lints for one masked text, with the rule that made each."""
     matches = []
     organized = linter.organized_lints(text, language="plaintext")
@@ -201,14 +219,18 @@ def _start_worker(settings: GrammarSettings, words: list[str]) -> None:
     _worker = (settings, words)
 
 
-def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | str:
+def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | tuple[str, ...]:
     """A worker loads the linter once, on its first chunk, and keeps it."""
     assert _worker is not None
+    from replykit.errors import ReplykitError
+
     try:
         linter = load_linter(*_worker)
     except HarperUnavailable as exc:
-        return str(exc)
-    return [lint_text(linter, t) for t in texts]
+        return ("unavailable", str(exc))
+    except ReplykitError as exc:
+        return ("config", exc.message, exc.path or "", exc.hint or "")
+    return [harper_matches(linter, t) for t in texts]
 
 
 def check_texts(
@@ -220,7 +242,7 @@ def check_texts(
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if len(texts) < PARALLEL_MIN or workers <= 1:
         linter = load_linter(settings, words)
-        return [lint_text(linter, t) for t in texts]
+        return [harper_matches(linter, t) for t in texts]
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(16, len(texts) // (workers * 4))
@@ -230,8 +252,12 @@ def check_texts(
         max_workers=workers, initializer=_start_worker, initargs=(settings, words)
     ) as pool:
         for part in pool.map(_check_in_worker, chunks):
-            if isinstance(part, str):
-                raise HarperUnavailable(part)
+            if isinstance(part, tuple):
+                if part[0] == "unavailable":
+                    raise HarperUnavailable(part[1])
+                from replykit.errors import ConfigError
+
+                raise ConfigError(part[1], path=part[2] or None, hint=part[3] or None)
             results.extend(part)
     return results
 

@@ -43,6 +43,7 @@ class GrammarSettings:
     required: bool = False
     cache: bool = True
     parallel: int = 4
+    source: str | None = None  # the config file that set enabled_rules, for messages
 
     @property
     def enabled(self) -> bool:
@@ -101,7 +102,6 @@ def grammar_settings(
     data = dict(config.grammar)
     known = GrammarSettings.__dataclass_fields__
     settings = GrammarSettings(**{k: v for k, v in data.items() if k in known})
-    where = config.files[-1] if config.files else None
     env = os.environ.get(ENV_SERVER)
     if env:
         settings.server = env
@@ -114,6 +114,10 @@ def grammar_settings(
         settings.required = require
     if no_cache:
         settings.cache = False
+    if settings.enabled_rules:
+        source = config.source_of("grammar.enabled_rules")
+        settings.source = str(source) if source else None
     if settings.dictionary:
-        settings.words = [*settings.words, *read_dictionary(settings.dictionary, where)]
+        words = read_dictionary(settings.dictionary, config.source_of("grammar.dictionary"))
+        settings.words = [*settings.words, *words]
     return settings
