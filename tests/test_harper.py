@@ -118,8 +118,7 @@ def test_names_team_words_and_dictionary_are_words(cli, tmp_path: Path) -> None:
     assert grammar_rows(findings) == []
     _, findings = lint_json(cli, str(path), "--grammar", "harper")
     assert [r[4] for r in grammar_rows(findings)] == [
-        "harper:SpellCheck",  # Zephyrix
-        "harper:SpellCheck",  # Okafor
+        "harper:SpellCheck",  # Zephyrix (Okafor-Silva is greeted: a name even without --name)
         "harper:OrthographicConsistency",  # Sam: "canonical spelling is all-caps"
         "harper:SpellCheck",  # Brightwave
         "harper:SpellCheck",  # Zephyrix
@@ -175,6 +174,22 @@ def test_disabled_and_enabled_rules(cli, reply_file: Path, tmp_path: Path) -> No
         "harper:SentenceCapitalization",
         "harper:UseEllipsisCharacter",
     ]
+
+
+def test_the_greeted_name_is_a_name_for_both_engines(cli, tmp_path: Path) -> None:
+    path = tmp_path / "r.txt"
+    path.write_text("Subject: Hi\n\nDear Dr. Okafor,\n\nOkafor, your refnud is on its way.\n")
+    _, findings = lint_json(cli, str(path), "--grammar", "harper")
+    assert [(f["line"], f["column"], f["origin"]) for f in findings if f["rule"] == "spelling"] == [
+        (5, 14, "harper:SpellCheck")
+    ]
+    from lt_server import FakeLanguageTool
+
+    with FakeLanguageTool() as lt:
+        _, findings = lint_json(cli, str(path), "--languagetool", lt.url, "--no-cache")
+    assert [
+        (f["line"], f["column"], f["suggestion"]) for f in findings if f["rule"] == "spelling"
+    ] == [(5, 14, "refund")]
 
 
 def test_a_finding_a_built_in_rule_made_is_reported_once(cli, tmp_path: Path) -> None:

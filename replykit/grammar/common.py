@@ -68,6 +68,23 @@ def known_set(names: list[str] | tuple[str, ...]) -> set[str]:
     return known
 
 
+def greeted_names(reply: Reply) -> set[str]:
+    """The capitalised words a reply greets ("Hi Chidi," "Dear Ms. Okafor-Silva,"), lower-cased:
+    the customer's name even when no context gave it, so never a misspelling."""
+    import re
+
+    from replykit.text.lexicon import lexicon
+
+    for _, line in reply.lines:
+        if line.strip():
+            found = (reply.lexicon or lexicon()).greeting(line.strip())
+            if found is None:
+                return set()
+            words = re.findall(r"[^\W\d_][\w'’-]*", found[1].split(",")[0])
+            return known_set([w for w in words if w[0].isupper()])
+    return set()
+
+
 def is_known(word: str, known: set[str]) -> bool:
     """A name or team word, alone or as every part of a longer span ("Acme Cloud")."""
     parts = word.replace("-", " ").split()
@@ -94,6 +111,7 @@ def add_matches(
     """
     from replykit.lint.engine import make_finding
 
+    known = known | greeted_names(reply)
     taken = [(f.rule, f.line, f.column, f.end_line, f.end_column) for f in report.findings]
     for match in matches:
         word = sent.text[match.start : match.end]

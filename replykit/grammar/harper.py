@@ -48,6 +48,7 @@ PLAIN_TEXT_OFF = {
     "AsSoonAsPossible": "ASAP: the built-in jargon list decides",
     "ExpandTimeShorthands": "hr, min: product units",
     "BoringWords": "style, not correctness",
+    "AvoidAndAlso": "style, not correctness: 'and also' is fine in a reply",
 }
 # A Harper rule whose match on the same span a built-in finding already reports.
 SAME_AS_BUILTIN = {
@@ -55,6 +56,7 @@ SAME_AS_BUILTIN = {
     "Spaces": "spacing",
     "NoFrenchSpaces": "spacing",
     "LongSentences": "long-sentence",
+    "CommaFixes": "spacing",
 }
 # Rules whose single suggestion --fix applies: the fix is certain.
 SAFE_FIXES = {
