@@ -22,6 +22,7 @@ APP_NAME = "replykit"
 SEVERITIES = ("error", "warning", "suggestion")
 TONES = ("casual", "formal")
 LANGUAGES = ("en-US", "en-GB", "en-CA", "en-AU", "en-NZ", "en-ZA")
+GRAMMAR_ENGINES = ("harper", "languagetool", "off")
 
 Check = Callable[[Any, str, Path], None]  # raises ConfigError for a bad value
 
@@ -178,6 +179,9 @@ SCHEMA: dict[str, Any] = {
     },
     "context": {"map": context_map},
     "grammar": {
+        "engine": one_of(*GRAMMAR_ENGINES),
+        "dictionary": text,
+        "enabled_rules": list_of(text),
         "server": url,
         "path": text,
         "language": one_of(*LANGUAGES),
@@ -291,8 +295,9 @@ def _resolve_paths(data: dict[str, Any], base: Path) -> dict[str, Any]:
         if isinstance(value, str):
             words[name] = str((base / Path(value).expanduser()).resolve())
     grammar = data.get("grammar", {})
-    if isinstance(grammar.get("path"), str):
-        grammar["path"] = str((base / Path(grammar["path"]).expanduser()).resolve())
+    for key in ("path", "dictionary"):
+        if isinstance(grammar.get(key), str):
+            grammar[key] = str((base / Path(grammar[key]).expanduser()).resolve())
     return data
 
 

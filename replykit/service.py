@@ -88,6 +88,7 @@ class GrammarRequest:
     url: str | None = None
     require: bool | None = None
     no_cache: bool = False
+    engine: str | None = None  # --grammar: harper, languagetool or off
 
 
 def add_grammar(
@@ -95,23 +96,33 @@ def add_grammar(
     config: Config,
     request: GrammarRequest,
     *,
+    default: str = "off",
     names: tuple[str, ...] = (),
     tone: str = "casual",
     subject: str | None = None,
+    jobs: int | None = None,
 ) -> list[str]:
-    """Add grammar and spelling findings when an engine is set up; else the notice saying how."""
-    from replykit.grammar.settings import OFF_NOTICE, grammar_settings
+    """Add grammar and spelling findings with the engine chosen; else the notice saying how."""
+    from replykit.grammar.engine import add_grammar as add
 
-    grammar = grammar_settings(
-        config, url=request.url, require=request.require, no_cache=request.no_cache
+    return add(
+        reports,
+        config,
+        default=default,
+        engine=request.engine,
+        url=request.url,
+        require=request.require,
+        no_cache=request.no_cache,
+        names=names,
+        tone=tone,
+        subject=subject,
+        jobs=jobs,
     )
-    if not grammar.enabled:
-        return [OFF_NOTICE]
-    if reports:
-        from replykit.grammar.languagetool import add_grammar_findings
 
-        add_grammar_findings(reports, grammar, names=names, tone=tone, subject=subject)
-    return []
+
+def is_batch(targets: list[str], files: list[str]) -> bool:
+    """A folder or several files: grammar's one-second load is paid once for all of them."""
+    return len(files) > 1 or any(t != "-" and Path(t).is_dir() for t in targets)
 
 
 def lint(
@@ -210,27 +221,39 @@ def lint_stream(
 
     ``stdin_name`` names the text read from stdin (an editor's unsaved buffer) in reports.
     """
-    from replykit.grammar.settings import OFF_NOTICE, grammar_settings
-    from replykit.lint.batch import collect_files, iter_lint
+    from replykit.lint.batch import collect_files, iter_lint, lint_files
 
     if jobs is not None and jobs < 1:
         raise ReplykitError(f"--jobs must be 1 or more, not {jobs}")
     request = grammar or GrammarRequest()
-    checked = grammar_settings(
-        config, url=request.url, require=request.require, no_cache=request.no_cache
-    )
     files = collect_files(targets or ["-"])
-    if checked.enabled:
-        from replykit.lint.batch import lint_files
-
+    default = "harper" if is_batch(targets or ["-"], files) else "off"
+    grammar_options = {"default": default, "names": names, "tone": settings.tone}
+    if grammar_engine(config, request, default) != "off":
+        # the whole batch first: Harper loads once per worker, LanguageTool answers many
         results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
         reports = [r for r in results if isinstance(r, FileReport)]
         notices = add_grammar(
-            reports, config, request, names=names, tone=settings.tone, subject=subject
+            reports, config, request, subject=subject, jobs=jobs, **grammar_options
         )
         return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
+    notices = add_grammar([], config, request, subject=subject, **grammar_options)
     items = iter_lint(files, settings, subject=subject, names=names, jobs=jobs)
-    return LintStream(items, settings, notices=[OFF_NOTICE], stdin_name=stdin_name)
+    return LintStream(items, settings, notices=notices, stdin_name=stdin_name)
+
+
+def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str:
+    """The engine this run uses: ``harper``, ``languagetool`` or ``off``."""
+    from replykit.grammar.engine import settings_for
+
+    chosen = settings_for(
+        config,
+        engine=request.engine,
+        url=request.url,
+        require=request.require,
+        no_cache=request.no_cache,
+    )
+    return chosen.choose(default)
 
 
 @dataclass(slots=True)
@@ -248,16 +271,30 @@ def fix(
     subject: str | None = None,
     names: tuple[str, ...] = (),
     write: bool = True,
+    config: Config | None = None,
+    grammar_engine: str | None = None,
 ) -> list[FixedFile]:
-    """Apply certain fixes to each file; with ``write``, files that changed are rewritten."""
+    """Apply certain fixes to each file; with ``write``, files that changed are rewritten.
+
+    Harper's certain grammar fixes are applied where lint would run Harper (a batch,
+    ``--grammar harper`` or ``[grammar] engine = "harper"``)."""
     from replykit.io.files import STDIN, STDIN_LABEL, atomic_write, read_text
     from replykit.lint.batch import collect_files
     from replykit.lint.fix import fix_text
 
+    files = collect_files(targets or ["-"])
+    grammar_fixes = None
+    if config is not None:
+        from replykit.grammar.engine import certain_fixes
+
+        default = "harper" if is_batch(targets or ["-"], files) else "off"
+        grammar_fixes = certain_fixes(config, default=default, engine=grammar_engine, names=names)
     done: list[FixedFile] = []
-    for path in collect_files(targets or ["-"]):
+    for path in files:
         original = read_text(path, what="reply")
-        fixed, count = fix_text(original, settings, subject=subject, names=names)
+        fixed, count = fix_text(
+            original, settings, subject=subject, names=names, extra=grammar_fixes
+        )
         if write and count and path != STDIN:
             bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
             atomic_write(path, bom + fixed, must_be_new=False)
@@ -285,7 +322,11 @@ def project_libraries(config: Config, root: Path | None = None) -> list[Path]:
 
 
 def check_library(
-    folders: list[Path] | None, config: Config, settings: LintSettings
+    folders: list[Path] | None,
+    config: Config,
+    settings: LintSettings,
+    *,
+    grammar_engine: str | None = None,
 ) -> LintOutcome:
     """``replykit check``: the given library folders, or the configured ones and the built-in.
 
@@ -302,7 +343,10 @@ def check_library(
             raise ReplykitError(
                 "snippet library folder not found", path=folder, hint="give a folder of snippets"
             )
-    reports = check_libraries(chosen, config, settings, layers=configured)
+    from replykit.grammar.engine import library_checker
+
+    grammar = library_checker(config, default="harper", engine=grammar_engine)
+    reports = check_libraries(chosen, config, settings, layers=configured, grammar=grammar)
     return finish(reports, settings)
 
 
@@ -337,6 +381,7 @@ class DraftRequest:
     as_eml: bool = False  # a reply message with In-Reply-To/References
     reply_to: str | None = None  # the customer's message (.eml, mbox, or - for stdin)
     lint: bool = True
+    grammar: GrammarRequest = field(default_factory=GrammarRequest)
 
 
 @dataclass(slots=True)
@@ -431,11 +476,22 @@ def draft(
         from replykit.lint.engine import customer_names, lint_text
         from replykit.lint.settings import make_settings
 
+        names = customer_names(context.values)
         outcome.report = lint_text(
             f"Subject: {subject}\n\n{body}",
             f"draft:{rendered.snippet_id}",
             make_settings(config),
-            names=customer_names(context.values),
+            names=names,
+            tone=rendered.tone,
+        )
+        people = [context.values.get(k, {}) for k in ("agent", "company")]
+        names += tuple(str(p["name"]) for p in people if isinstance(p, dict) and p.get("name"))
+        add_grammar(
+            [outcome.report],
+            config,
+            request.grammar,
+            default="harper",
+            names=names,
             tone=rendered.tone,
         )
         outcome.exit_code = EXIT_FINDINGS if outcome.has_errors else EXIT_CLEAN

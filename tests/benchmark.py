@@ -15,10 +15,15 @@ What it measures, each against the target in issue 7:
 - peak memory of a one-reply lint (the child's maximum resident set, from ``wait4``);
 - a new user's first runs, each with an empty cache folder: a first lint against a warm
   one (target: within 1.2x) and the peak memory of a first draft (target: under 30 MiB);
-- scaling: 100 KB against 1 MB, for prose and for pathological text.
+- scaling: 100 KB against 1 MB, for prose and for pathological text;
+- grammar (Harper, the built-in engine): its load time and memory, the time per reply
+  once loaded, and what it adds to a cold ``lint``, a ``draft`` and a batch.
+
+The comparisons with proselint and the targets above run with ``--grammar off``
+(proselint has no grammar engine); the grammar section measures what the engine adds.
 
 Options: ``--runs N`` (cold-start samples, default 21), ``--quick`` (fewer samples, for a
-smoke run), ``--json FILE`` (the results as data as well).
+smoke run), ``--json FILE`` (the results as data as well), ``--grammar-only``.
 """
 
 from __future__ import annotations
@@ -179,6 +184,7 @@ def scaling_texts() -> dict[str, str]:
 class Sample:
     seconds: float
     peak_rss: int | None  # bytes
+    cpu: float | None = None  # user + system seconds: less sensitive to a busy machine
 
 
 def run_once(command: Sequence[str], env: dict[str, str], stdin: Path | None = None) -> Sample:
@@ -198,7 +204,7 @@ def run_once(command: Sequence[str], env: dict[str, str], stdin: Path | None = N
             seconds = time.perf_counter() - start
             process.returncode = os.waitstatus_to_exitcode(status)
             scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS
-            return Sample(seconds, usage.ru_maxrss * scale)
+            return Sample(seconds, usage.ru_maxrss * scale, usage.ru_utime + usage.ru_stime)
         process.wait()
         return Sample(time.perf_counter() - start, None)
     finally:
@@ -286,6 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=21, help="cold-start samples (default 21)")
     parser.add_argument("--quick", action="store_true", help="fewer samples: a smoke run")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument("--grammar-only", action="store_true", help="only the grammar section")
     options = parser.parse_args(argv)
     runs = 5 if options.quick else options.runs
     batch_runs = 1 if options.quick else 3
@@ -306,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         "NO_COLOR": "1",
     }
     env.pop("REPLYKIT_LANGUAGETOOL", None)
-    lint = [replykit, "lint", "--format", "line"]
+    lint = [replykit, "lint", "--format", "line", "--grammar", "off"]
     rows: list[Row] = []
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
@@ -328,12 +335,16 @@ def main(argv: list[str] | None = None) -> int:
         ]
         first_seconds = statistics.median(s.seconds for s in firsts)
         first_draft = run_once(
-            [replykit, *DRAFT_ARGS[:-1]], {**env, "REPLYKIT_CACHE_DIR": str(work / "cd")}
+            [replykit, *DRAFT_ARGS[:-1], "--grammar", "off"],
+            {**env, "REPLYKIT_CACHE_DIR": str(work / "cd")},
         )
         results["first_run_empty_cache_s"] = first_seconds
         results["first_draft_peak_rss_mib"] = (
             first_draft.peak_rss / MiB if first_draft.peak_rss else None
         )
+        if options.grammar_only:
+            rows.extend(measure_grammar(replykit, reply, corpus, env, runs, batch_runs, results))
+            raise SystemExit(_report(rows, results, options.json))
 
         # 1. Cold start of one reply.
         commands = {"replykit": [*lint, str(reply)], "typer": [python, "-c", "import typer"]}
@@ -449,15 +460,134 @@ def main(argv: list[str] | None = None) -> int:
                     verdict(large / small <= 10.5),
                 )
             )
+
+        # 7. Grammar: what Harper costs, and what it adds to each command.
+        rows.extend(measure_grammar(replykit, reply, corpus, env, runs, batch_runs, results))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    return _report(rows, results, options.json)
 
+
+def _report(rows: list[Row], results: dict[str, object], json_path: Path | None) -> int:
     print(f"\nreplykit benchmark (Python {results['python']}, {results['cpus']} CPUs, medians)\n")
     print_table(rows)
-    if options.json:
+    if json_path:
         results["rows"] = [asdict(r) for r in rows]
-        options.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+LOAD_HARPER = (
+    "import time, resource; start = time.process_time(); import harper; "
+    "harper.Linter(); print(time.process_time() - start, "
+    "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+)
+
+
+def measure_grammar(
+    replykit: str,
+    reply: Path,
+    corpus: list[Path],
+    env: dict[str, str],
+    runs: int,
+    batch_runs: int,
+    results: dict[str, object],
+) -> list[Row]:
+    """Harper's load, its time per reply, and what it adds to lint, draft and a batch."""
+    rows: list[Row] = []
+    print("grammar: Harper's load and per-reply time ...", file=sys.stderr)
+    loads = []
+    for _ in range(max(3, runs // 3)):
+        out = subprocess.run(
+            [sys.executable, "-c", LOAD_HARPER], capture_output=True, text=True, check=True
+        ).stdout.split()
+        loads.append((float(out[0]), int(out[1]) * (1 if sys.platform == "darwin" else 1024)))
+    load = statistics.median(s for s, _ in loads)
+    load_rss = statistics.median(r for _, r in loads)
+    per_reply = _harper_per_reply(corpus[:300])
+    results["harper"] = {"load_s": load, "load_rss_mib": load_rss / MiB, "per_reply_s": per_reply}
+    rows.append(Row("Harper: import and load (CPU)", ms(load), "", "", "", ""))
+    rows.append(
+        Row("Harper: process memory once loaded", f"{load_rss / MiB:.0f} MiB", "", "", "", "")
+    )
+    rows.append(
+        Row("Harper: one reply, loaded (CPU)", f"{per_reply * 1000:.1f} ms", "", "", "", "")
+    )
+
+    base = [replykit, "lint", "--format", "line", str(reply)]
+    draft = [replykit, *[a for a in DRAFT_ARGS if a != "--no-lint"]]
+    commands = {
+        "lint": [*base, "--grammar", "off"],
+        "lint+harper": [*base, "--grammar", "harper"],
+        "draft": [*draft, "--grammar", "off"],
+        "draft+harper": draft,
+    }
+    print(f"grammar: cold lint and draft, {runs} alternating runs ...", file=sys.stderr)
+    cold = alternate(commands, env, runs)
+    medians = {name: median_seconds(s) for name, s in cold.items()}
+    cpu = {name: statistics.median(x.cpu or 0.0 for x in s) for name, s in cold.items()}
+    results["grammar_cold_s"] = medians
+    results["grammar_cold_cpu_s"] = cpu
+    for name, plain in (("lint", "lint one reply (cold)"), ("draft", "draft, linted (cold)")):
+        ours, without = medians[f"{name}+harper"], medians[name]
+        rows.append(
+            Row(
+                f"{plain} with Harper",
+                f"{ms(ours)} (CPU {ms(cpu[f'{name}+harper'])})",
+                f"without grammar {ms(without)} (CPU {ms(cpu[name])})",
+                f"+{ms(ours - without)}",
+                "",
+                "",
+            )
+        )
+    peak = max_rss(cold["lint+harper"])
+    if peak:
+        rows.append(
+            Row("peak memory, one reply with Harper", f"{peak / MiB:.0f} MiB", "", "", "", "")
+        )
+
+    folder = str(corpus[0].parent)
+    commands = {
+        "off": [replykit, "lint", "--format", "line", "--grammar", "off", folder],
+        "harper": [replykit, "lint", "--format", "line", folder],
+        "harper, one process": [replykit, "lint", "--format", "line", "--jobs", "1", folder],
+    }
+    print(f"grammar: batch of {len(corpus)}, {batch_runs} runs each ...", file=sys.stderr)
+    batch = alternate(commands, env, batch_runs, warmup=1)
+    wall = {name: median_seconds(s) for name, s in batch.items()}
+    results["grammar_batch_s"] = wall
+    results["grammar_batch_cpu_s"] = {
+        name: statistics.median(x.cpu or 0.0 for x in s) for name, s in batch.items()
+    }
+    for name in ("harper", "harper, one process"):
+        rows.append(
+            Row(
+                f"batch of {len(corpus)} replies, {name}",
+                f"{len(corpus) / wall[name]:.0f}/s ({wall[name]:.1f} s)",
+                f"without grammar {len(corpus) / wall['off']:.0f}/s ({wall['off']:.1f} s)",
+                "",
+                "",
+                "",
+            )
+        )
+    return rows
+
+
+def _harper_per_reply(paths: list[Path]) -> float:
+    """Median time of Harper over one masked reply, in this process, once loaded."""
+    from replykit.grammar.harper import harper_matches, load_linter, masked_text
+    from replykit.grammar.settings import GrammarSettings
+    from replykit.text.reply import parse_reply
+
+    linter = load_linter(GrammarSettings(), [])
+    texts = [masked_text(parse_reply(p.read_text(encoding="utf-8"))).text for p in paths]
+    harper_matches(linter, texts[0])
+    times = []
+    for text in texts:
+        start = time.process_time()  # CPU time: a busy machine inflates it less
+        harper_matches(linter, text)
+        times.append(time.process_time() - start)
+    return statistics.median(times)
 
 
 def measure_crossover(

@@ -6,6 +6,7 @@ allowed."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
 import sys
@@ -105,6 +106,37 @@ def test_installed_draft_lint_and_check_work_from_outside_the_checkout(
     assert (linted.code, linted.stderr) == (0, ""), linted
     checked = run_installed(wheel_venv, "check", "--format", "line", cwd=tmp_path, home=tmp_path)
     assert (checked.code, checked.stdout) == (0, ""), checked
+
+
+def test_a_fresh_install_catches_common_errors_offline(wheel_venv: Path, tmp_path: Path) -> None:
+    """Issue 19's sentence, through the wheel and its dependencies as pip installs them."""
+    reply = tmp_path / "reply.txt"
+    reply.write_text(
+        "Subject: Your package\n\nHi Ana,\n\nThanks for you're patience. This is an test. "
+        "He go to the store and recieve the package.\n\nBest regards,\nSam\n"
+    )
+    result = run_installed(
+        wheel_venv,
+        "lint",
+        str(reply),
+        "--grammar",
+        "harper",
+        "--format",
+        "json",
+        cwd=tmp_path,
+        home=tmp_path,
+    )
+    findings = [f for file in json.loads(result.stdout)["files"] for f in file["findings"]]
+    assert [
+        (f["rule"], f["line"], f["column"], f["suggestion"].split(",")[0], f["origin"])
+        for f in findings
+        if f["origin"].startswith("harper:")
+    ] == [
+        ("grammar", 5, 12, "your", "harper:PronounContraction"),
+        ("grammar", 5, 37, "a", "harper:AnA"),
+        ("grammar", 5, 49, "goes", "harper:PronounVerbAgreement"),
+        ("spelling", 5, 69, "receive", "harper:SpellCheck"),
+    ]
 
 
 def test_a_team_library_in_a_dotted_config_folder_is_listed(

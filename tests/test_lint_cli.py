@@ -292,7 +292,14 @@ def test_lint_imports_no_template_grammar_or_rich_machinery(tmp_path: Path) -> N
     reply = EXAMPLES / "replies" / "refund-good.txt"
     modules = _imported_by("lint", "--format", "line", str(reply), tmp_path=tmp_path)
     assert "replykit" in modules and "typer" in modules
-    assert not modules & {"jinja2", "language_tool_python", "textstat", "rich", "concurrent"}
+    assert not modules & {
+        "jinja2",
+        "language_tool_python",
+        "harper",
+        "textstat",
+        "rich",
+        "concurrent",
+    }
 
 
 def test_draft_imports_jinja2_but_not_the_grammar_client(tmp_path: Path) -> None:
@@ -307,4 +314,4 @@ def test_draft_imports_jinja2_but_not_the_grammar_client(tmp_path: Path) -> None
         tmp_path=tmp_path,
     )
     assert "jinja2" in modules
-    assert not modules & {"language_tool_python", "textstat"}
+    assert not modules & {"language_tool_python", "harper", "textstat"}

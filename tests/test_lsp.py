@@ -309,7 +309,10 @@ def test_snippet_completion_inserts_the_rendered_draft(client, isolated: Path) -
     text = item["textEdit"]["newText"]
     # An empty reply gets the subject; missing values are tab stops named after them.
     assert text.startswith("Subject: Your refund for order ${1:order.id}\n\nHi Zoë,\n\n")
-    assert "I have refunded ${2:order.amount} for order ${1:order.id} to your original payment method" in text
+    assert (
+        "I have refunded ${2:order.amount} for order ${1:order.id} to your original payment method"
+        in text
+    )
     assert text.endswith("Best regards,\nSam Rivera\nCustomer Support, Acme Cloud\n")
     assert "To fill in: order.id, order.amount" in item["documentation"]["value"]
 

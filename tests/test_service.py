@@ -131,3 +131,21 @@ def test_rules_catalogue_lists_every_rule_once() -> None:
     assert len({i["code"] for i in items}) == len(items) == len({i["name"] for i in items})
     placeholder = next(i for i in items if i["name"] == "placeholder")
     assert (placeholder["code"], placeholder["severity"]) == ("RK401", "error")
+
+
+def test_grammar_is_on_for_a_batch_and_opt_in_for_one_reply(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(REPLY.replace("XXX ", "").replace("ships", "are shiped"))
+    config = load_config()
+    settings = make_settings(config)
+    single = service.lint([str(tmp_path / "a.txt")], config, settings)
+    assert single.notices[0].startswith("grammar and spelling are off for a single reply")
+    assert [f.rule for f in single.reports[0].findings] == []
+    batch = service.lint([str(tmp_path)], config, settings)
+    assert batch.notices == []
+    assert [[(f.rule, f.line, f.column, f.origin) for f in r.findings] for r in batch.reports] == [
+        [("spelling", 5, 42, "harper:SpellCheck")]
+    ] * 2
+    chosen = service.GrammarRequest(engine="harper")
+    single = service.lint([str(tmp_path / "a.txt")], config, settings, grammar=chosen)
+    assert [f.origin for f in single.reports[0].findings] == ["harper:SpellCheck"]

@@ -15,11 +15,13 @@ from replykit.cli.options import (
     ConfigOpt,
     ContextOpt,
     DraftFormat,
+    GrammarOpt,
     LibraryOpt,
     LintFormat,
     QuietOpt,
     SnippetArg,
     handle_errors,
+    value_of,
 )
 from replykit.errors import ReplykitError
 from replykit.models import Severity
@@ -168,6 +170,7 @@ def draft(
     copy: Annotated[bool, typer.Option("--copy", help="Copy the reply to the clipboard.")] = False,
     edit: Annotated[bool, typer.Option("--edit", "-e", help="Open $EDITOR on the draft.")] = False,
     no_lint: Annotated[bool, typer.Option("--no-lint", help="Do not lint the draft.")] = False,
+    grammar: GrammarOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
 ) -> None:
@@ -192,6 +195,7 @@ def draft(
             as_eml=fmt is DraftFormat.eml,
             reply_to=reply_to,
             lint=not no_lint or copy or out is not None,  # the guard needs the findings
+            grammar=service.GrammarRequest(engine=value_of(grammar)),
         ),
         settings,
         lib,

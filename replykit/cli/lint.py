@@ -17,6 +17,7 @@ from replykit.cli.options import (
     DisableOpt,
     EnableOpt,
     FailOnOpt,
+    GrammarOpt,
     LintFormatOpt,
     MinSeverityOpt,
     QuietOpt,
@@ -64,8 +65,10 @@ def lint(
             show_default=False,
         ),
     ] = None,
+    grammar: GrammarOpt = None,
     require_grammar: Annotated[
-        bool, typer.Option("--require-grammar", help="Fail when LanguageTool does not answer.")
+        bool,
+        typer.Option("--require-grammar", help="Fail when the grammar engine cannot check."),
     ] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ask LanguageTool again.")] = False,
     fix: Annotated[bool, typer.Option("--fix", help="Apply the fixes that are certain.")] = False,
@@ -109,7 +112,16 @@ def lint(
     names = service.customer_names_from(name, context)
     targets = files or ["-"]
     if fix or diff:
-        _fix(targets, lint_settings, subject=subject, names=names, show_diff=diff, quiet=quiet)
+        _fix(
+            targets,
+            lint_settings,
+            subject=subject,
+            names=names,
+            show_diff=diff,
+            quiet=quiet,
+            config=settings,
+            grammar=value_of(grammar),
+        )
         if diff or "-" in targets:
             raise typer.Exit(0)
     stream = service.lint_stream(
@@ -120,7 +132,10 @@ def lint(
         names=names,
         jobs=jobs,
         grammar=service.GrammarRequest(
-            url=languagetool, require=require_grammar or None, no_cache=no_cache
+            url=languagetool,
+            require=require_grammar or None,
+            no_cache=no_cache,
+            engine=value_of(grammar),
         ),
         stdin_name=stdin_filename or None,
     )
@@ -136,6 +151,8 @@ def _fix(
     names: tuple[str, ...],
     show_diff: bool,
     quiet: bool,
+    config: object = None,
+    grammar: str | None = None,
 ) -> None:
     """--fix: rewrite each file (or print stdin's fixed text); --diff: show only."""
     import difflib
@@ -148,7 +165,9 @@ def _fix(
         lint_settings,
         subject=subject,
         names=names,
-        write=not show_diff,  # type: ignore[arg-type]
+        write=not show_diff,
+        config=config,  # type: ignore[arg-type]
+        grammar_engine=grammar,
     ):
         if show_diff:
             sys.stdout.writelines(
@@ -187,6 +206,7 @@ def check(
             "else snippets/ (for pre-commit).",
         ),
     ] = False,
+    grammar: GrammarOpt = None,
     config: ConfigOpt = None,
     color: ColorOpt = Color.auto,
     quiet: QuietOpt = False,
@@ -205,6 +225,8 @@ def check(
     )
     if project and not libraries:
         libraries = service.project_libraries(settings)
-    outcome = service.check_library(libraries, settings, lint_settings)
+    outcome = service.check_library(
+        libraries, settings, lint_settings, grammar_engine=value_of(grammar)
+    )
     print_outcome(outcome, fmt, color, quiet=quiet)
     raise typer.Exit(outcome.exit_code)

@@ -59,6 +59,12 @@ class Tone(str, Enum):
     formal = "formal"
 
 
+class GrammarEngine(str, Enum):
+    harper = "harper"
+    languagetool = "languagetool"
+    off = "off"
+
+
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Config file to use.", show_default=False)
 ]
@@ -106,6 +112,16 @@ DisableOpt = Annotated[
 EnableOpt = Annotated[
     list[str] | None,
     typer.Option("--enable", help="Turn a rule on (repeatable).", show_default=False),
+]
+GrammarOpt = Annotated[
+    GrammarEngine | None,
+    typer.Option(
+        "--grammar",
+        help="Grammar and spelling engine: harper (built in, offline), languagetool "
+        "(a server) or off [default: [grammar] engine, else harper for a batch, a draft "
+        "and check, off for one reply].",
+        show_default=False,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file.")]
 

@@ -9,19 +9,25 @@ per run, and the run still ends within the timeout.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import json
 import queue
 import threading
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from replykit.grammar.common import (
+    GrammarMatch,
+    add_matches,
+    known_set,
+    text_to_send,
+    unavailable_finding,
+)
 from replykit.grammar.settings import GrammarSettings
-from replykit.models import FileReport, Finding, Severity
-from replykit.text.reply import Reply, parse_reply
+from replykit.models import FileReport
+from replykit.text.reply import parse_reply
 
 if TYPE_CHECKING:
     import subprocess
@@ -42,42 +48,6 @@ class GrammarUnavailable(Exception):
 
 
 # --------------------------------------------------------------------------- text and offsets
-
-
-@dataclass(slots=True)
-class Sent:
-    """The text sent for one reply, and how its offsets map back to the file."""
-
-    text: str
-    starts: list[int]  # offsets in ``text`` where a segment starts
-    file_starts: list[int]  # the file offset of each segment's first character
-
-    def to_file(self, offset: int) -> int:
-        index = max(0, bisect.bisect_right(self.starts, offset) - 1)
-        return self.file_starts[index] + offset - self.starts[index]
-
-
-def text_to_send(reply: Reply) -> Sent:
-    """The subject, a blank line, and the body without quoted text."""
-    parts: list[str] = []
-    starts: list[int] = []
-    file_starts: list[int] = []
-    length = 0
-
-    def add(text: str, file_offset: int) -> None:
-        nonlocal length
-        starts.append(length)
-        file_starts.append(file_offset)
-        parts.append(text)
-        length += len(text)
-
-    if reply.subject:
-        add(reply.subject, reply.subject_start)
-        add("\n\n", reply.subject_start + len(reply.subject))
-    for offset, line in reply.lines:
-        content = line.rstrip("\r") if line.strip() else ""
-        add(content + "\n", reply.body_start + offset)
-    return Sent("".join(parts), starts, file_starts)
 
 
 def utf16_to_index(text: str, units: int) -> int:
@@ -193,16 +163,6 @@ def start_local_server(path: str, timeout: float) -> tuple[str, subprocess.Popen
 
 
 # --------------------------------------------------------------------------- checking
-
-
-@dataclass(slots=True)
-class GrammarMatch:
-    start: int  # Python index into the sent text
-    end: int
-    rule_id: str
-    issue_type: str
-    message: str
-    replacements: list[str]
 
 
 def _cache_read(key: str) -> list[GrammarMatch] | None:
@@ -372,8 +332,6 @@ def add_grammar_findings(
     subject: str | None = None,
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
-    from replykit.lint.engine import make_finding
-
     replies = [
         parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
         for r in reports
@@ -385,52 +343,22 @@ def add_grammar_findings(
         if reports:
             reports[0].findings.insert(
                 0,
-                make_finding(
-                    "grammar-unavailable",
-                    start=(1, 1),
-                    message=f"grammar and spelling were not checked: {exc}",
-                    suggestion="start the LanguageTool server, "
-                    "or check [grammar] server/path and timeout",
-                    origin="languagetool",
-                    severity=Severity.ERROR if settings.required else None,
+                unavailable_finding(
+                    str(exc),
+                    "start the LanguageTool server, or check [grammar] server/path and timeout",
+                    required=settings.required,
+                    engine="languagetool",
                 ),
             )
         return
-    known = {w.lower() for w in [*settings.words, *names]}
+    known = known_set([*settings.words, *names])
     for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
-        taken = [(f.rule, *_span(f)) for f in report.findings]
-        for match in matches:
-            word = text.text[match.start : match.end]
-            is_spelling = match.issue_type == "misspelling"
-            if is_spelling and (
-                word.lower() in known or all(part.lower() in known for part in word.split())
-            ):
-                continue
-            start, end = (
-                text.to_file(match.start),
-                text.to_file(max(match.start, match.end - 1)) + 1,
-            )
-            line, column = reply.position(start)
-            end_line, end_column = reply.position(end)
-            same = SAME_AS_BUILTIN.get(match.rule_id)
-            if same and any(
-                rule == same and (line, column) <= (el, ec) and (sl, sc) <= (end_line, end_column)
-                for rule, sl, sc, el, ec in taken
-            ):
-                continue
-            suggestion = ", ".join(r for r in match.replacements if r) or None
-            report.findings.append(
-                make_finding(
-                    "spelling" if is_spelling else "grammar",
-                    start=(line, column),
-                    end=(end_line, end_column),
-                    message=match.message,
-                    suggestion=suggestion,
-                    origin=f"languagetool:{match.rule_id}",
-                )
-            )
-        report.findings.sort(key=lambda f: (f.line, f.column, f.rule))
-
-
-def _span(finding: Finding) -> tuple[int, int, int, int]:
-    return finding.line, finding.column, finding.end_line, finding.end_column
+        add_matches(
+            report,
+            reply,
+            text,
+            matches,
+            known=known,
+            engine="languagetool",
+            same_as_builtin=SAME_AS_BUILTIN,
+        )

@@ -1,37 +1,59 @@
-"""Whether and how to ask LanguageTool: settings only, so a lint that does not check
-grammar never imports the client, its threads or its cache."""
+"""Which grammar engine runs and how: settings only, so a lint that does not check
+grammar never imports an engine, its threads or its cache."""
 
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from replykit.config import Config
+from replykit.errors import ConfigError
 
 ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
 CACHE_VERSION = "1"
+# Harper's dialects by [grammar] language; LanguageTool takes any language it knows.
+HARPER_DIALECTS = {
+    "en": "AMERICAN",
+    "en-US": "AMERICAN",
+    "en-GB": "BRITISH",
+    "en-CA": "CANADIAN",
+    "en-AU": "AUSTRALIAN",
+    "en-NZ": "AUSTRALIAN",  # Harper has no New Zealand dialect; Australian is the closest
+    "en-ZA": "BRITISH",
+}
 OFF_NOTICE = (
-    "grammar and spelling are off: point replykit at a LanguageTool server with "
-    f"{ENV_SERVER}=http://localhost:8081, --languagetool URL or [grammar] server "
-    "(see README)"
+    "grammar and spelling are off for a single reply (they cost about a second to load): "
+    'turn them on with --grammar harper or [grammar] engine = "harper", or point replykit '
+    f"at a LanguageTool server with {ENV_SERVER}=http://localhost:8081 (see README)"
 )
 
 
 @dataclass
 class GrammarSettings:
+    engine: str | None = None  # None: LanguageTool when a server or path is set, else the default
     server: str | None = None
     path: str | None = None
     language: str = "en-US"
     disabled_rules: list[str] = field(default_factory=list)
+    enabled_rules: list[str] = field(default_factory=list)
     enabled_categories: list[str] = field(default_factory=list)
     picky: bool = False
     timeout: float = 3.0
     words: list[str] = field(default_factory=list)
+    dictionary: str | None = None
     required: bool = False
     cache: bool = True
     parallel: int = 4
+    source: str | None = None  # the config file that set enabled_rules, for messages
 
     @property
     def enabled(self) -> bool:
         return bool(self.server or self.path)
+
+    def choose(self, default: str) -> str:
+        """Flag or config, else LanguageTool when it is set up, else ``default``."""
+        if self.engine:
+            return self.engine
+        return "languagetool" if self.enabled else default
 
     def cache_key(self, text: str) -> str:
         settings = [
@@ -49,8 +71,32 @@ class GrammarSettings:
         return hashlib.sha256(json.dumps([settings, text]).encode("utf-8")).hexdigest()
 
 
+def read_dictionary(path: str, config_file: Path | None) -> list[str]:
+    """A team dictionary: one word or name per line, ``#`` starts a comment."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = "not found" if isinstance(exc, FileNotFoundError) else "cannot be read"
+        raise ConfigError(
+            f"grammar.dictionary {path} {reason}",
+            path=config_file,
+            hint="give a UTF-8 text file with one word or name per line",
+        ) from None
+    words = []
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return words
+
+
 def grammar_settings(
-    config: Config, *, url: str | None = None, require: bool | None = None, no_cache: bool = False
+    config: Config,
+    *,
+    url: str | None = None,
+    require: bool | None = None,
+    no_cache: bool = False,
+    engine: str | None = None,
 ) -> GrammarSettings:
     """Config's [grammar], then the environment, then flags."""
     data = dict(config.grammar)
@@ -61,8 +107,17 @@ def grammar_settings(
         settings.server = env
     if url:
         settings.server = url
+        settings.engine = "languagetool"
+    if engine:
+        settings.engine = engine
     if require is not None:
         settings.required = require
     if no_cache:
         settings.cache = False
+    if settings.enabled_rules:
+        source = config.source_of("grammar.enabled_rules")
+        settings.source = str(source) if source else None
+    if settings.dictionary:
+        words = read_dictionary(settings.dictionary, config.source_of("grammar.dictionary"))
+        settings.words = [*settings.words, *words]
     return settings

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ SAMPLE_COMPANY = {"name": "Acme Cloud", "support_url": "https://help.example.com
 # Tables that come from config or a message replied to, not from a snippet's fields.
 CONFIG_TABLES = {"agent", "company", "message"}
 BLOCKING = ("undefined-variable", "template-syntax", "missing-partial", "front-matter")
+# A grammar engine over one rendered snippet: (reply, its findings, names) -> new findings.
+GrammarCheck = Callable[[Any, list[Finding], tuple[str, ...]], list[Finding]]
 MARK = re.compile("\ue000(\\d+):(\\d+)\ue001")
 
 
@@ -223,9 +226,15 @@ class LibraryChecker:
     """Checks the snippets and partials of one library folder (with its layers behind it)."""
 
     def __init__(
-        self, folder: Path, library: Library, config: Config, settings: LintSettings
+        self,
+        folder: Path,
+        library: Library,
+        config: Config,
+        settings: LintSettings,
+        grammar: GrammarCheck | None = None,
     ) -> None:
         self.folder, self.library, self.settings = folder, library, settings
+        self.grammar = grammar
         examples = library.example_values
         from replykit.library.snippets import builtin_library
 
@@ -465,7 +474,12 @@ class LibraryChecker:
             if line.strip():
                 index_of[number] = count
                 count += 1
-        for finding in run_rules(reply, self.settings):
+        findings = run_rules(reply, self.settings)
+        if self.grammar is not None:
+            people = [values.get(k) for k in ("agent", "company")]
+            names = [str(p["name"]) for p in people if isinstance(p, dict) and p.get("name")]
+            findings += self.grammar(reply, findings, (*customer_names(values), *names))
+        for finding in findings:
             if finding.line == 1:
                 target, line, column = path, subject_line, 1
                 raw = self.report(path).text.split("\n")[line - 1] if line else ""
@@ -496,18 +510,25 @@ class LibraryChecker:
                     message=message,
                     suggestion=finding.suggestion,
                     severity=finding.severity,
+                    origin=finding.origin,
                 )
             )
 
 
 def check_libraries(
-    folders: list[Path], config: Config, settings: LintSettings, layers: list[Path] | None = None
+    folders: list[Path],
+    config: Config,
+    settings: LintSettings,
+    layers: list[Path] | None = None,
+    grammar: GrammarCheck | None = None,
 ) -> list[FileReport]:
-    """Check each folder, resolving partials through it and then ``layers``."""
+    """Check each folder, resolving partials through it and then ``layers``; ``grammar``
+    adds a grammar engine's findings to each rendered snippet."""
     reports: list[FileReport] = []
     for folder in folders:
         library = Library([folder, *[f for f in (layers or []) if f.resolve() != folder.resolve()]])
-        reports.extend(LibraryChecker(library.folders[0], library, config, settings).run())
+        checker = LibraryChecker(library.folders[0], library, config, settings, grammar)
+        reports.extend(checker.run())
     return reports
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from replykit.lint.settings import LintSettings
@@ -29,11 +30,12 @@ def fix_hits(reply: Reply, settings: LintSettings) -> list[tuple[str, Hit]]:
     return found
 
 
-def fixes_for(reply: Reply, settings: LintSettings) -> list[Edit]:
-    """The certain fixes rules offer, non-overlapping, in order."""
-    edits: list[Edit] = [
-        (h.start, h.end, h.fix) for _, h in fix_hits(reply, settings) if h.fix is not None
-    ]
+def fixes_for(
+    reply: Reply, settings: LintSettings, extra: Callable[[Reply], list[Edit]] | None = None
+) -> list[Edit]:
+    """The certain fixes rules (and ``extra``, the grammar engine) offer, non-overlapping."""
+    edits: list[Edit] = list(extra(reply)) if extra is not None else []
+    edits.extend((h.start, h.end, h.fix) for _, h in fix_hits(reply, settings) if h.fix is not None)
     edits.sort(key=lambda e: (e[0], e[1]))
     chosen: list[Edit] = []
     for start, end, replacement in edits:
@@ -50,6 +52,7 @@ def fix_text(
     subject: str | None = None,
     names: tuple[str, ...] = (),
     tone: str | None = None,
+    extra: Callable[[Reply], list[Edit]] | None = None,
 ) -> tuple[str, int]:
     """Apply only certain fixes; every character outside the fixed spans is kept."""
     total = 0
@@ -63,7 +66,7 @@ def fix_text(
         )
         if reply.decoded:
             return text, 0
-        edits = fixes_for(reply, settings)
+        edits = fixes_for(reply, settings, extra)
         if not edits:
             break
         for start, end, replacement in reversed(edits):

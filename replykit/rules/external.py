@@ -1,4 +1,5 @@
-"""Rule names whose findings come from LanguageTool, registered so they are documented."""
+"""Rule names whose findings come from a grammar engine (Harper, built in, or LanguageTool),
+registered so they are documented."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ external_rule(
     "grammar",
     "RK701",
     Severity.WARNING,
-    "Grammar problems found by LanguageTool (needs a server or local install).",
+    "Grammar problems found by the grammar engine: Harper (built in, offline) or LanguageTool.",
     bad="He go to the store.",
     good="He goes to the store.",
 )
@@ -17,7 +18,7 @@ external_rule(
     "spelling",
     "RK702",
     Severity.WARNING,
-    "Misspellings found by LanguageTool; team words and customer names are known.",
+    "Misspellings found by the grammar engine; names, team words and acronyms are known.",
     bad="Your refnud is on its way.",
     good="Your refund is on its way.",
 )
@@ -25,7 +26,8 @@ external_rule(
     "grammar-unavailable",
     "RK703",
     Severity.WARNING,
-    "LanguageTool was configured but did not answer in time; an error with --require-grammar.",
+    "The grammar engine could not check (Harper not loadable, LanguageTool not answering in "
+    "time); an error with --require-grammar.",
     bad="(server stopped)",
     good="(server answering)",
 )

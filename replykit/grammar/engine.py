@@ -1,0 +1,103 @@
+"""Which grammar engine a run uses, in one place, so the service only asks.
+
+Harper is built in and offline but costs about a second to load, so each command has a
+default: on where that second is paid once per reply sent or per batch (``draft``, a
+batch ``lint``, ``check``), off where it would be paid on every key press (``lint`` of
+one reply, which editor keys run). ``--grammar`` and ``[grammar] engine`` choose for
+every command; a configured LanguageTool server or install is used when nothing is
+chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from replykit.config import Config
+from replykit.grammar.settings import OFF_NOTICE, GrammarSettings, grammar_settings
+
+if TYPE_CHECKING:
+    from replykit.models import FileReport, Finding
+    from replykit.text.reply import Reply
+
+Edit = tuple[int, int, str]
+
+
+def team_names(config: Config) -> tuple[str, ...]:
+    """Words, not misspellings: the agent's and the company's names from config, and the
+    acronyms the team writes in capitals (built in and ``[lint.words] acronyms``)."""
+    from replykit.text.lexicon import Lexicon
+
+    names = [config.agent.get("name"), config.company.get("name")]
+    acronyms = Lexicon(config.lint.get("words"), config.source_of("lint.words")).acronyms
+    return (*(str(n) for n in names if n), *sorted(acronyms))
+
+
+def settings_for(
+    config: Config,
+    *,
+    engine: str | None = None,
+    url: str | None = None,
+    require: bool | None = None,
+    no_cache: bool = False,
+) -> GrammarSettings:
+    return grammar_settings(config, url=url, require=require, no_cache=no_cache, engine=engine)
+
+
+def add_grammar(
+    reports: list[FileReport],
+    config: Config,
+    *,
+    default: str,
+    engine: str | None = None,
+    url: str | None = None,
+    require: bool | None = None,
+    no_cache: bool = False,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+    subject: str | None = None,
+    jobs: int | None = None,
+) -> list[str]:
+    """Add grammar and spelling findings with the chosen engine; the notices to show."""
+    settings = settings_for(config, engine=engine, url=url, require=require, no_cache=no_cache)
+    chosen = settings.choose(default)
+    if chosen == "off":
+        return [OFF_NOTICE] if settings.engine is None else []
+    if not reports:
+        return []
+    names = (*names, *team_names(config))
+    if chosen == "languagetool":
+        from replykit.grammar.languagetool import add_grammar_findings
+
+        add_grammar_findings(reports, settings, names=names, tone=tone, subject=subject)
+    else:
+        from replykit.grammar.harper import add_harper_findings
+
+        add_harper_findings(reports, settings, names=names, tone=tone, subject=subject, jobs=jobs)
+    return []
+
+
+def library_checker(
+    config: Config, *, default: str, engine: str | None = None
+) -> Callable[[Reply, list[Finding], tuple[str, ...]], list[Finding]] | None:
+    """For ``check``: grammar findings of one rendered snippet (Harper only: a library
+    check runs offline in CI); None when grammar is off for this run."""
+    settings = settings_for(config, engine=engine)
+    if settings.choose(default) != "harper":
+        return None
+    from replykit.grammar.harper import reply_checker
+
+    return reply_checker(settings)
+
+
+def certain_fixes(
+    config: Config, *, default: str, engine: str | None = None, names: tuple[str, ...] = ()
+) -> Callable[[Reply], list[Edit]] | None:
+    """For ``--fix``: Harper's certain fixes of one reply; None when Harper is not chosen."""
+    settings = settings_for(config, engine=engine)
+    if settings.choose(default) != "harper":
+        return None
+    from replykit.grammar import harper
+
+    all_names = (*names, *team_names(config))
+    return lambda reply: harper.certain_fixes(reply, settings, all_names)

@@ -1,0 +1,385 @@
+"""Grammar and spelling offline, in process: Harper (Automattic's Rust checker) through
+harper-py.
+
+Harper reads the reply as plain text. What is not the agent's prose is masked first,
+character for character, so every offset still points at the file: quoted text, the
+header block (only the subject is read), the signature, URLs and e-mail addresses,
+placeholders, @handles and ids such as ``INV-2201``. Masked characters become a
+private-use character Harper skips as one unknown token (spaces would trip its spacing
+rules; its ``regex_mask`` joins the text around a mask, which does too). Harper's spans
+are in code points, which are Python string indices, accents and emoji included.
+
+Building the linter costs about a second and 150 MB, so it is built only when grammar
+runs, once per process (once per worker in a batch), and kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from replykit.grammar.common import (
+    GrammarMatch,
+    Sent,
+    add_matches,
+    known_set,
+    text_to_send,
+    unavailable_finding,
+)
+from replykit.grammar.settings import HARPER_DIALECTS, GrammarSettings
+from replykit.text.reply import URL, Reply, parse_reply
+
+if TYPE_CHECKING:
+    from replykit.models import FileReport, Finding
+
+# Off by default: rules written for Markdown documents that only make noise in a
+# plain-text email, or that repeat what a built-in rule already says with its own
+# thresholds. ``[grammar] enabled_rules`` turns one back on.
+PLAIN_TEXT_OFF = {
+    "UseEllipsisCharacter": "'...' is how plain-text mail writes an ellipsis",
+    "Dashes": "'--' is plain text's dash, and '-- ' opens a signature",
+    "UseTitleCase": "subjects and headings are in sentence case in support mail",
+    "NoFrenchSpaces": "two spaces after a full stop: the built-in spacing rule",
+    "Spaces": "runs of spaces: the built-in spacing rule",
+    "SentenceCapitalization": "lists, greetings and templates start lowercase on purpose",
+    "LongSentences": "the built-in long-sentence rule, with the team's threshold",
+    "ExpandMemoryShorthands": "GB, MB: product units, not shorthand",
+    "AsSoonAsPossible": "ASAP: the built-in jargon list decides",
+    "ExpandTimeShorthands": "hr, min: product units",
+    "BoringWords": "style, not correctness",
+    "AvoidAndAlso": "style, not correctness: 'and also' is fine in a reply",
+}
+# A Harper rule whose match on the same span a built-in finding already reports.
+SAME_AS_BUILTIN = {
+    "RepeatedWords": "repeated-word",
+    "Spaces": "spacing",
+    "NoFrenchSpaces": "spacing",
+    "LongSentences": "long-sentence",
+    "CommaFixes": "spacing",
+}
+# Rules whose single suggestion --fix applies: the fix is certain.
+SAFE_FIXES = {
+    "AnA": "a/an before a vowel or consonant sound",
+    "RepeatedWords": "a doubled word ('the the'), unless it is a name",
+    "CorrectNumberSuffix": "1th -> 1st",
+    "CapitalizePersonalPronouns": "i -> I",
+}
+MASK = "\ue000"
+# Not prose: @handles, ids with letters and digits (INV-2201, xyz789, SAVE20), but not
+# ordinals and units (2nd, 1th, 3pm), which Harper reads right.
+HANDLE = re.compile(r"(?<![\w.@])@\w{1,40}")
+ID = re.compile(
+    r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])(?!\d+[^\W\d_]{1,2}(?![\w-]))"
+    r"\w+(?:[-/#.]\w+)*(?<![.])"
+)
+WORD = re.compile(r"[^\W\d_][\w'’]*")  # Harper splits "Okafor-Silva" at the hyphen
+PARALLEL_MIN = 200  # replies; below this one process checks faster than a pool starts
+
+_linters: dict[str, Any] = {}
+
+
+class HarperUnavailable(Exception):
+    """harper-py is not installed, or its linter cannot be built on this platform."""
+
+
+# --------------------------------------------------------------------------- text
+
+
+def masked_text(reply: Reply) -> Sent:
+    """The subject and the agent's prose, with everything that is not prose masked."""
+    sent = text_to_send(reply, body_end=reply.signature_start)
+    text = sent.text
+    spans: list[tuple[int, int]] = []
+    from replykit.rules.personal import PLACEHOLDER
+
+    for pattern in (URL, PLACEHOLDER):
+        spans.extend(m.span() for m in pattern.finditer(text))
+    if "@" in text:
+        spans.extend(m.span() for m in HANDLE.finditer(text))
+    spans.extend(m.span() for m in ID.finditer(text))
+    if not spans:
+        return sent
+    chars = list(text)
+    for start, end in spans:
+        for index in range(start, end):
+            if chars[index] != "\n":
+                chars[index] = MASK
+    return Sent("".join(chars), sent.starts, sent.file_starts)
+
+
+def name_words(names: Iterable[str]) -> list[str]:
+    """Names and team words as the single words Harper's dictionary holds."""
+    words: set[str] = set()
+    for name in names:
+        words.update(WORD.findall(str(name)))
+    return sorted(words)
+
+
+# --------------------------------------------------------------------------- the linter
+
+
+def rule_config(settings: GrammarSettings, defaults: dict[str, bool]) -> dict[str, bool | None]:
+    """Harper's defaults, the plain-text rules off, then the team's choices."""
+    config: dict[str, bool | None] = dict.fromkeys(defaults)
+    for name in PLAIN_TEXT_OFF:
+        if name in config:
+            config[name] = False
+    for name in settings.disabled_rules:
+        if name in config:
+            config[name] = False
+    for name in settings.enabled_rules:
+        if name in config:
+            config[name] = True
+    return config
+
+
+def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
+    """One linter per dialect and process, set to this run's rules and words."""
+    dialect = HARPER_DIALECTS.get(settings.language)
+    if dialect is None:
+        raise HarperUnavailable(
+            f"Harper checks English only (en-US, en-GB, en-CA, en-AU), not {settings.language}"
+        )
+    linter = _linters.get(dialect)
+    if linter is None:
+        try:
+            import harper
+
+            linter = harper.Linter(getattr(harper.Dialect, dialect))
+        except Exception as exc:  # ImportError, a missing wheel, a platform it cannot run on
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+            raise HarperUnavailable(
+                f"the Harper engine cannot be loaded ({type(exc).__name__}"
+                + (f": {reason})" if reason else ")")
+            ) from None
+        _linters[dialect] = linter
+    defaults = linter.get_default_lint_config()
+    _check_enabled_rules(settings, defaults)
+    linter.set_lint_config(rule_config(settings, defaults))
+    if sorted(linter.export_words()) != words:
+        linter.clear_words()
+        linter.import_words(words)
+    return linter
+
+
+def _check_enabled_rules(settings: GrammarSettings, known: dict[str, bool]) -> None:
+    """``enabled_rules`` is Harper's alone, so a name it does not know is a typo."""
+    for name in settings.enabled_rules:
+        if name not in known:
+            import difflib
+
+            from replykit.errors import ConfigError
+
+            close = difflib.get_close_matches(name, list(known), n=3)
+            raise ConfigError(
+                f"unknown Harper rule '{name}' in grammar.enabled_rules",
+                path=settings.source,
+                hint=f"did you mean {', '.join(close)}?" if close else "see README: Grammar",
+            )
+
+
+def _suggestion_text(problem: str, suggestion: Any) -> str:
+    kind = int(suggestion.kind)
+    if kind == 1:  # REMOVE
+        return ""
+    if kind == 2:  # INSERT_AFTER
+        return problem + suggestion.replacement_text
+    return suggestion.replacement_text
+
+
+def harper_matches(linter: Any, text: str) -> list[GrammarMatch]:
+    """Harper's lints for one masked text, with the rule that made each."""
+    matches = []
+    organized = linter.organized_lints(text, language="plaintext")
+    for rule, lints in organized.items():
+        for lint in lints:
+            start, end = lint.span.start, lint.span.end
+            if MASK in text[start:end] or end <= start:
+                continue
+            problem = text[start:end]
+            replacements = [_suggestion_text(problem, s) for s in lint.suggestions]
+            matches.append(
+                GrammarMatch(
+                    start,
+                    end,
+                    rule,
+                    "misspelling" if lint.lint_kind == "Spelling" else str(lint.lint_kind),
+                    lint.message,
+                    replacements,
+                )
+            )
+    matches.sort(key=lambda m: (m.start, m.end, m.rule_id))
+    return matches
+
+
+_worker: tuple[GrammarSettings, list[str]] | None = None
+
+
+def _start_worker(settings: GrammarSettings, words: list[str]) -> None:
+    global _worker
+    _worker = (settings, words)
+
+
+def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | tuple[str, ...]:
+    """A worker loads the linter once, on its first chunk, and keeps it."""
+    assert _worker is not None
+    from replykit.errors import ReplykitError
+
+    try:
+        linter = load_linter(*_worker)
+    except HarperUnavailable as exc:
+        return ("unavailable", str(exc))
+    except ReplykitError as exc:
+        return ("config", exc.message, exc.path or "", exc.hint or "")
+    return [harper_matches(linter, t) for t in texts]
+
+
+def check_texts(
+    texts: list[str], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
+) -> list[list[GrammarMatch]]:
+    """Matches for each text; a large batch is split over processes, one linter each."""
+    import os
+
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if len(texts) < PARALLEL_MIN or workers <= 1:
+        linter = load_linter(settings, words)
+        return [harper_matches(linter, t) for t in texts]
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(16, len(texts) // (workers * 4))
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    results: list[list[GrammarMatch]] = []
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(settings, words)
+    ) as pool:
+        for part in pool.map(_check_in_worker, chunks):
+            if isinstance(part, tuple):
+                if part[0] == "unavailable":
+                    raise HarperUnavailable(part[1])
+                from replykit.errors import ConfigError
+
+                raise ConfigError(part[1], path=part[2] or None, hint=part[3] or None)
+            results.extend(part)
+    return results
+
+
+# --------------------------------------------------------------------------- findings
+
+UNAVAILABLE_HINT = (
+    "reinstall replykit (pip install --force-reinstall harper-py), or choose "
+    '[grammar] engine = "languagetool" or "off"'
+)
+
+
+def known_words(settings: GrammarSettings, names: Iterable[str]) -> tuple[list[str], set[str]]:
+    """The words to add to Harper's dictionary, and every known word lower-cased."""
+    words = name_words([*settings.words, *names])
+    return words, known_set([*settings.words, *names])
+
+
+def add_harper_findings(
+    reports: list[FileReport],
+    settings: GrammarSettings,
+    *,
+    names: tuple[str, ...] = (),
+    tone: str = "casual",
+    subject: str | None = None,
+    jobs: int | None = None,
+) -> None:
+    """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
+    replies = [
+        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
+        for r in reports
+    ]
+    sent = [masked_text(reply) for reply in replies]
+    words, known = known_words(settings, names)
+    try:
+        all_matches = check_texts([s.text for s in sent], settings, words, jobs=jobs)
+    except HarperUnavailable as exc:
+        if reports:
+            reports[0].findings.insert(
+                0,
+                unavailable_finding(
+                    str(exc), UNAVAILABLE_HINT, required=settings.required, engine="harper"
+                ),
+            )
+        return
+    for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
+        add_matches(
+            report,
+            reply,
+            text,
+            matches,
+            known=known,
+            engine="harper",
+            same_as_builtin=SAME_AS_BUILTIN,
+            skip_known=True,
+            skip_same_span=True,
+        )
+
+
+def reply_checker(
+    settings: GrammarSettings,
+) -> Callable[[Reply, list[Finding], tuple[str, ...]], list[Finding]]:
+    """For ``check``: a function giving one parsed reply's grammar findings (after its
+    built-in ``findings``, given the names in it); the first failure to load becomes
+    its only finding."""
+    from replykit.models import FileReport
+
+    failed: list[str] = []
+
+    def check(reply: Reply, findings: list[Finding], names: tuple[str, ...]) -> list[Finding]:
+        if failed:
+            return []
+        report = FileReport(reply.path, list(findings), text=reply.text)
+        words, known = known_words(settings, (*names, *reply.customer_names))
+        sent = masked_text(reply)
+        try:
+            matches = check_texts([sent.text], settings, words, jobs=1)[0]
+        except HarperUnavailable as exc:
+            failed.append(str(exc))
+            return [
+                unavailable_finding(
+                    str(exc), UNAVAILABLE_HINT, required=settings.required, engine="harper"
+                )
+            ]
+        add_matches(
+            report,
+            reply,
+            sent,
+            matches,
+            known=known,
+            engine="harper",
+            same_as_builtin=SAME_AS_BUILTIN,
+            skip_known=True,
+            skip_same_span=True,
+        )
+        return [f for f in report.findings if f.origin.startswith("harper:")]
+
+    return check
+
+
+def certain_fixes(
+    reply: Reply, settings: GrammarSettings, names: tuple[str, ...] = ()
+) -> list[tuple[int, int, str]]:
+    """``--fix``: (start, end, replacement) in file offsets, for a safe rule's only
+    suggestion; nothing when Harper cannot be loaded (lint then says why)."""
+    words, known = known_words(settings, names)
+    sent = masked_text(reply)
+    try:
+        matches = check_texts([sent.text], settings, words, jobs=1)[0]
+    except HarperUnavailable:
+        return []
+    edits = []
+    for match in matches:
+        if match.rule_id not in SAFE_FIXES or len(match.replacements) != 1:
+            continue
+        problem = sent.text[match.start : match.end]
+        if match.rule_id == "RepeatedWords" and any(w.lower() in known for w in problem.split()):
+            continue  # "Will Will" may be a name
+        start = sent.to_file(match.start)
+        end = sent.to_file(match.end - 1) + 1
+        if reply.text[start:end] == problem:
+            edits.append((start, end, match.replacements[0]))
+    return edits
