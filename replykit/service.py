@@ -229,17 +229,30 @@ def lint_stream(
     files = collect_files(targets or ["-"])
     default = "harper" if is_batch(targets or ["-"], files) else "off"
     grammar_options = {"default": default, "names": names, "tone": settings.tone}
-    if grammar_engine(config, request, default) != "off":
-        # the whole batch first: Harper loads once per worker, LanguageTool answers many
+    engine = grammar_engine(config, request, default)
+    if engine == "languagetool":  # the whole batch first: the server answers many at once
         results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
         reports = [r for r in results if isinstance(r, FileReport)]
         notices = add_grammar(
             reports, config, request, subject=subject, jobs=jobs, **grammar_options
         )
         return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
-    notices = add_grammar([], config, request, subject=subject, **grammar_options)
     items = iter_lint(files, settings, subject=subject, names=names, jobs=jobs)
-    return LintStream(items, settings, notices=notices, stdin_name=stdin_name)
+    if engine == "off":
+        notices = add_grammar([], config, request, subject=subject, **grammar_options)
+        return LintStream(items, settings, notices=notices, stdin_name=stdin_name)
+
+    def with_grammar() -> Iterator[FileReport | ReplykitError]:
+        """Harper on each report as it arrives: loaded once, the batch still streamed.
+        An engine that cannot load says so once, on the first report."""
+        unavailable = False
+        for item in items:
+            if isinstance(item, FileReport) and not unavailable:
+                add_grammar([item], config, request, subject=subject, jobs=1, **grammar_options)
+                unavailable = any(f.rule == "grammar-unavailable" for f in item.findings)
+            yield item
+
+    return LintStream(with_grammar(), settings, stdin_name=stdin_name)
 
 
 def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str:

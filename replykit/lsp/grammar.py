@@ -68,7 +68,10 @@ class OfflineEngine:
         if not self.ready.is_set() or self.module is None:
             return None
         make = getattr(self.module, "reply_checker", None)
-        return make(settings, names) if callable(make) else None
+        if not callable(make):
+            return None
+        check = make(settings)
+        return lambda reply, findings: check(reply, findings, names)
 
 
 def languagetool_findings(
