@@ -29,7 +29,7 @@ from replykit.library.snippets import Library, is_partial, split_front_matter
 from replykit.models import Draft, Snippet
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]++$", re.MULTILINE)  # a run starts a match once
 # After a value that ends a sentence, so the template's own mark can be dropped.
 END_MARK = "\ue002"
 _DOUBLED_MARK = re.compile(f"([.!?]){END_MARK}\\1")

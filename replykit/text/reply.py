@@ -52,9 +52,12 @@ URL = Gated(
     re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
     needles=("://", "www.", "@"),
 )
-SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+# Only the first mark of a run may start a match, and the run is taken whole (possessive):
+# otherwise a long run of "!" not followed by a space is rescanned from every mark.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)")
 NOT_NEWLINE = re.compile(r"[^\n]")
-BEFORE_LIST_ITEM = re.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
+# Horizontal space only, taken whole: "\s*" let every newline of a run rescan the rest.
+BEFORE_LIST_ITEM = re.compile(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*•])\s)")
 
 
 def _mask(text: str) -> str:
