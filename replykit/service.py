@@ -346,8 +346,11 @@ def check_library(
     from replykit.grammar.engine import library_checker
 
     grammar = library_checker(config, default="harper", engine=grammar_engine)
-    reports = check_libraries(chosen, config, settings, layers=configured, grammar=grammar)
-    return finish(reports, settings)
+    errors: list[ReplykitError] = []
+    reports = check_libraries(
+        chosen, config, settings, layers=configured, grammar=grammar, errors=errors
+    )
+    return finish(reports, settings, errors=errors)
 
 
 def rules_catalogue() -> list[dict[str, str]]:
