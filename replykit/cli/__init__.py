@@ -112,16 +112,23 @@ def _run() -> int:
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
-        sys.stderr.write(f"{exc.code}\n")
+        from replykit.reporters import one_line
+
+        sys.stderr.write(f"{one_line(str(exc.code))}\n")
         return 1
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug in replykit: still one line, never a traceback
         if os.environ.get("REPLYKIT_DEBUG"):
             raise
+        from replykit.reporters import message
+
         sys.stderr.write(
-            f"error: internal error: {type(exc).__name__}: {exc} "
-            "(set REPLYKIT_DEBUG=1 for details and please report it)\n"
+            message(
+                "error",
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(set REPLYKIT_DEBUG=1 for details and please report it)",
+            )
         )
         return 2
     return 0

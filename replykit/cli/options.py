@@ -131,9 +131,9 @@ def value_of(option: Enum | None) -> str | None:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    from replykit.reporters import safe
+    from replykit.reporters import message as line
 
-    sys.stderr.write(f"error: {safe(message)}\n")
+    sys.stderr.write(line("error", message))
     return typer.Exit(code)
 
 
