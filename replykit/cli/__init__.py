@@ -96,9 +96,21 @@ def main() -> None:
     useful here: files are closed, pools joined and output flushed before ``os._exit``.
     """
     code = _run()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
+    try:
+        sys.stdout.flush()  # output still buffered must reach its file, or we fail
+    except BrokenPipeError:
+        pass  # the reader left (``| head``): nothing more to say
+    except OSError as exc:
+        from replykit.cli.options import output_failed
+        from replykit.reporters import message
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(message("error", output_failed(exc)))
+        code = code or 2
+    except ValueError:  # stdout closed
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 
@@ -118,17 +130,29 @@ def _run() -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug in replykit: still one line, never a traceback
-        if os.environ.get("REPLYKIT_DEBUG"):
-            raise
+    except OSError as exc:  # stdout on a full disk, outside any command (--version)
+        from replykit.cli.options import OUTPUT_ERRNOS, output_failed
         from replykit.reporters import message
 
-        sys.stderr.write(
-            message(
-                "error",
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(set REPLYKIT_DEBUG=1 for details and please report it)",
-            )
-        )
+        if exc.filename is not None or exc.errno not in OUTPUT_ERRNOS:
+            return _internal(exc)
+        sys.stderr.write(message("error", output_failed(exc)))
         return 2
+    except Exception as exc:  # a bug in replykit: still one line, never a traceback
+        return _internal(exc)
     return 0
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("REPLYKIT_DEBUG"):
+        raise exc
+    from replykit.reporters import message
+
+    sys.stderr.write(
+        message(
+            "error",
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set REPLYKIT_DEBUG=1 for details and please report it)",
+        )
+    )
+    return 2
