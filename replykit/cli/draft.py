@@ -177,6 +177,8 @@ def draft(
     """Render a reply from a snippet and a customer context."""
     from replykit import service
 
+    if out is not None and not out.name:  # --out "" (typer makes it ".") or --out .
+        raise ReplykitError(f"--out needs a file name, not '{out}'", hint="e.g. --out reply.txt")
     settings = service.load_settings(config)
     lib = service.open_library(library, settings)
     if interactive and not sys.stdin.isatty():
