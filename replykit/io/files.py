@@ -70,7 +70,9 @@ def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
         if kind == "a directory":
             raise InputError(f"is a directory, expected a {what}", path=label)
         if kind is not None:
-            raise InputError(f"is {kind}, not a {what}", path=label, hint=f"give a {what} file")
+            raise InputError(
+                f"is {kind}, not a {what}", path=label, hint="give a regular file, or - for stdin"
+            )
         with open(path, "rb") as handle:
             kind = _kind(os.fstat(handle.fileno()).st_mode)  # the file opened, not a swapped one
             if kind is not None:

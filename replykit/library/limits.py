@@ -157,8 +157,9 @@ def _alarm(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def render_limited(template: Any, context: Any, *, seconds: float = MAX_SECONDS) -> str:
+def render_limited(template: Any, context: Any, *, seconds: float | None = None) -> str:
     """``template.render(context)`` within the output and time budget."""
+    seconds = MAX_SECONDS if seconds is None else seconds
     deadline = time.monotonic() + seconds
     parts: list[str] = []
     size = 0
