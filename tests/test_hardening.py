@@ -45,7 +45,6 @@ import replykit.lint.fix  # noqa: F401
 from replykit.cli import app_for
 from replykit.errors import OutputError
 from replykit.io import files
-from replykit.library import limits
 
 ESC_TITLE = "\x1b]0;pwned\x07"  # sets the terminal's window title
 CLIPBOARD = "\x1b]52;c;ZXZpbA==\x07"  # writes the agent's clipboard
@@ -499,6 +498,8 @@ def test_11_templates_have_an_output_and_time_budget(
             "took longer than 0.5 seconds to render",
         ),
     }
+    from replykit.library import limits
+
     monkeypatch.setattr(limits, "MAX_SECONDS", 0.5)
     for name, (body, message) in cases.items():
         snippet(lib, f"{name}.txt", body)
