@@ -518,11 +518,10 @@ def test_11_templates_have_an_output_and_time_budget(
     for name, (body, message) in cases.items():
         snippet(lib, f"{name}.txt", body)
         assert_one_error(run_cli("draft", name, "-L", str(lib), "--no-lint"), message)
-    snippet(
-        lib,
-        "good.txt",
-        "Hi {{ customer.first_name }},\n\nThanks for writing.\n\nBest regards,\nSam",
-        example='[example]\ncustomer = { first_name = "Ana" }\n',
+    (lib / "good.txt").write_text(
+        '+++\ntitle = "Thanks"\nsubject = "Thanks for writing"\n'
+        '[example]\ncustomer = { first_name = "Ana" }\n+++\n'
+        "Hi {{ customer.first_name }},\n\nThanks for writing.\n\nBest regards,\nSam\n"
     )
     checked = run_cli("check", str(lib), "--format", "line")
     assert checked.code == 1
