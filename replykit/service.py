@@ -291,7 +291,7 @@ def fix(
 
     Harper's certain grammar fixes are applied where lint would run Harper (a batch,
     ``--grammar harper`` or ``[grammar] engine = "harper"``)."""
-    from replykit.io.files import STDIN, STDIN_LABEL, atomic_write, read_text
+    from replykit.io.files import STDIN, STDIN_LABEL, atomic_write, decode, read_bytes
     from replykit.lint.batch import collect_files
     from replykit.lint.fix import fix_text
 
@@ -304,12 +304,13 @@ def fix(
         grammar_fixes = certain_fixes(config, default=default, engine=grammar_engine, names=names)
     done: list[FixedFile] = []
     for path in files:
-        original = read_text(path, what="reply")
+        raw = read_bytes(path, what="reply")
+        original = decode(raw, STDIN_LABEL if path == STDIN else path, what="reply")
         fixed, count = fix_text(
             original, settings, subject=subject, names=names, extra=grammar_fixes
         )
         if write and count and path != STDIN:
-            bom = "\ufeff" if Path(path).read_bytes().startswith(b"\xef\xbb\xbf") else ""
+            bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
             atomic_write(path, bom + fixed, must_be_new=False)
         done.append(FixedFile(STDIN_LABEL if path == STDIN else path, original, fixed, count))
     return done
@@ -359,8 +360,11 @@ def check_library(
     from replykit.grammar.engine import library_checker
 
     grammar = library_checker(config, default="harper", engine=grammar_engine)
-    reports = check_libraries(chosen, config, settings, layers=configured, grammar=grammar)
-    return finish(reports, settings)
+    errors: list[ReplykitError] = []
+    reports = check_libraries(
+        chosen, config, settings, layers=configured, grammar=grammar, errors=errors
+    )
+    return finish(reports, settings, errors=errors)
 
 
 def rules_catalogue() -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -96,32 +96,102 @@ def main() -> None:
     useful here: files are closed, pools joined and output flushed before ``os._exit``.
     """
     code = _run()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing more to say
-            stream.flush()
+    try:
+        sys.stdout.flush()  # output still buffered must reach its file, or we fail
+    except BrokenPipeError:
+        pass  # the reader left (``| head``): nothing more to say
+    except OSError as exc:
+        from replykit.cli.options import output_failed
+        from replykit.reporters import message
+
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write(message("error", output_failed(exc)))
+        code = code or 2
+    except ValueError:  # stdout closed
+        pass
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
     os._exit(code)
 
 
+def _click() -> Any:
+    """The click typer runs on: its own copy from typer 0.28, the click package before."""
+    import typer.core
+
+    vendored = getattr(typer.core, "_click", None)
+    if vendored is not None:
+        return vendored
+    import click
+
+    return click
+
+
+class _Never(Exception):
+    """Stands in for an exception class this click does not have."""
+
+
 def _run() -> int:
+    click = _click()
+    shows_help = getattr(click.exceptions, "NoArgsIsHelpError", _Never)
+    aborted = (getattr(click.exceptions, "Abort", _Never), typer.Abort)
     try:
         from replykit.cli import completion
 
         if completion.wants_completion(sys.argv[1:]):
             return completion.run(sys.argv[1:])
-        app_for(sys.argv[1:])(prog_name="replykit")
+        code = app_for(sys.argv[1:])(prog_name="replykit", standalone_mode=False)
+        return code if isinstance(code, int) else 0
+    except shows_help as exc:
+        exc.show()  # the help text itself, as a bare command asks for
+        return exc.exit_code
+    except click.ClickException as exc:  # a usage error: one line, like every other error
+        return _usage_error(exc)
+    except aborted:  # end of input at a prompt
+        return 1
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):
             return exc.code or 0
-        sys.stderr.write(f"{exc.code}\n")
+        from replykit.reporters import one_line
+
+        sys.stderr.write(f"{one_line(str(exc.code))}\n")
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as exc:  # a bug in replykit: still one line, never a traceback
-        if os.environ.get("REPLYKIT_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"error: internal error: {type(exc).__name__}: {exc} "
-            "(set REPLYKIT_DEBUG=1 for details and please report it)\n"
-        )
+    except OSError as exc:  # stdout on a full disk, outside any command (--version)
+        from replykit.cli.options import OUTPUT_ERRNOS, output_failed
+        from replykit.reporters import message
+
+        if exc.filename is not None or exc.errno not in OUTPUT_ERRNOS:
+            return _internal(exc)
+        sys.stderr.write(message("error", output_failed(exc)))
         return 2
+    except Exception as exc:  # a bug in replykit: still one line, never a traceback
+        return _internal(exc)
     return 0
+
+
+def _usage_error(exc: Any) -> int:
+    """``error: no such option: --bogus (see 'replykit lint -h')``, exit 2."""
+    from replykit.reporters import message
+
+    text = exc.format_message().rstrip(".")
+    text = text[:1].lower() + text[1:]
+    context = getattr(exc, "ctx", None)
+    command = context.command_path if context is not None else "replykit"
+    sys.stderr.write(message("error", f"{text} (see '{command} -h')"))
+    return exc.exit_code
+
+
+def _internal(exc: Exception) -> int:
+    if os.environ.get("REPLYKIT_DEBUG"):
+        raise exc
+    from replykit.reporters import message
+
+    sys.stderr.write(
+        message(
+            "error",
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(set REPLYKIT_DEBUG=1 for details and please report it)",
+        )
+    )
+    return 2

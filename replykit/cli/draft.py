@@ -177,6 +177,8 @@ def draft(
     """Render a reply from a snippet and a customer context."""
     from replykit import service
 
+    if out is not None and not out.name:  # --out "" (typer makes it ".") or --out .
+        raise ReplykitError(f"--out needs a file name, not '{out}'", hint="e.g. --out reply.txt")
     settings = service.load_settings(config)
     lib = service.open_library(library, settings)
     if interactive and not sys.stdin.isatty():
@@ -202,11 +204,11 @@ def draft(
         ask=ask_on_terminal if interactive else None,
         edit=editor,
     )
-    from replykit.reporters import safe
+    from replykit.reporters import message, one_line
 
     if not quiet:
         for warning in outcome.warnings:
-            sys.stderr.write(f"warning: {safe(warning)}\n")
+            sys.stderr.write(message("warning", warning))
     report = outcome.report
     # Never hand over a broken reply: a file or the clipboard gets nothing without --force.
     refused = outcome.has_errors and not force and (copy or out is not None)
@@ -225,7 +227,7 @@ def draft(
     if refused:
         count = sum(f.severity >= Severity.ERROR for f in report.findings)  # type: ignore[union-attr]
         what = " and ".join(
-            w for w, on in (("copied", copy), (f"written to {safe(str(out))}", out)) if on
+            w for w, on in (("copied", copy), (f"written to {one_line(str(out))}", out)) if on
         )
         sys.stderr.write(
             f"error: nothing was {what}: the reply has {count} error"
@@ -241,5 +243,5 @@ def draft(
             if not quiet:
                 sys.stderr.write(f"{said}\n")
         except ReplykitError as exc:
-            sys.stderr.write(f"warning: {safe(exc.render())}\n")
+            sys.stderr.write(message("warning", exc.render()))
     raise typer.Exit(outcome.exit_code)

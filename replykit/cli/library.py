@@ -81,8 +81,8 @@ def _print_snippets(items: list, fmt: ListFormat, color: Color) -> None:
 
     if not sys.stdout.isatty() and color is not Color.always:
         for s in items:
-            fields = [s.id, one_line(s.title), ",".join(s.tags), s.tone]
-            sys.stdout.write("\t".join(one_line(f) for f in fields) + "\n")
+            fields = [s.id, s.title, ",".join(s.tags), s.tone]
+            sys.stdout.write("\t".join(one_line(f).replace("\t", "\\t") for f in fields) + "\n")
         return
     from rich.table import Table
 
@@ -104,12 +104,13 @@ def snippets_show(
     config: ConfigOpt = None,
 ) -> None:
     """Print a snippet's file: front matter and body."""
-    from replykit.reporters import safe
+    from replykit.io.files import read_text
+    from replykit.reporters import one_line, safe
     from replykit.service import load_settings, open_library
 
     item = open_library(library, load_settings(config)).load(snippet)
-    sys.stdout.write(f"# {safe(item.id)} ({safe(str(item.path))})\n")
-    sys.stdout.write(safe(item.path.read_text(encoding="utf-8")))
+    sys.stdout.write(f"# {one_line(item.id)} ({one_line(str(item.path))})\n")
+    sys.stdout.write(safe(read_text(item.path, what="snippet")))
 
 
 @snippets_app.command("search")

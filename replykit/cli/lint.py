@@ -158,7 +158,7 @@ def _fix(
     import difflib
 
     from replykit import service
-    from replykit.reporters import safe
+    from replykit.reporters import one_line, safe
 
     for done in service.fix(
         targets,
@@ -171,18 +171,19 @@ def _fix(
     ):
         if show_diff:
             sys.stdout.writelines(
-                difflib.unified_diff(
+                safe(line)  # a reply's own control characters are shown, never obeyed
+                for line in difflib.unified_diff(
                     done.original.splitlines(keepends=True),
                     done.fixed.splitlines(keepends=True),
-                    f"a/{done.label}",
-                    f"b/{done.label}",
+                    f"a/{one_line(done.label)}",
+                    f"b/{one_line(done.label)}",
                 )
             )
         elif done.label == "<stdin>":
             sys.stdout.write(done.fixed)
         elif not quiet:
             plural = "s" if done.count != 1 else ""
-            sys.stderr.write(f"fixed {done.count} problem{plural} in {safe(done.label)}\n")
+            sys.stderr.write(f"fixed {done.count} problem{plural} in {one_line(done.label)}\n")
 
 
 @handle_errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -130,10 +131,23 @@ def value_of(option: Enum | None) -> str | None:
     return option.value if option is not None else None
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
-    from replykit.reporters import safe
+# A write to stdout that the system refused: a full disk, a quota, a file size limit, I/O.
+OUTPUT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "EBADF")
+    if hasattr(errno, name)
+)
 
-    sys.stderr.write(f"error: {safe(message)}\n")
+
+def output_failed(exc: OSError) -> str:
+    """The one line for a failed write to stdout: the output is incomplete, say so."""
+    return f"cannot write the output: {exc.strerror}; what was written is incomplete"
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    from replykit.reporters import message as line
+
+    sys.stderr.write(line("error", message))
     return typer.Exit(code)
 
 
@@ -153,6 +167,10 @@ def handle_errors(command: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(0) from None
+        except OSError as exc:
+            if exc.filename is not None or exc.errno not in OUTPUT_ERRNOS:
+                raise
+            raise fail(output_failed(exc)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -77,10 +77,10 @@ def print_outcome(
     columns: str = "character",
 ) -> None:
     """Per-file errors on stderr, then the reports (the human view adds the notices)."""
-    from replykit.reporters import safe
+    from replykit.reporters import message
 
     for error in outcome.errors:
-        sys.stderr.write(f"error: {safe(error.render())}\n")
+        sys.stderr.write(message("error", error.render()))
     if quiet or (outcome.errors and not outcome.reports):
         return
     chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)

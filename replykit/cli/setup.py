@@ -38,7 +38,7 @@ def init(
     """Write a starter config with your agent and company details."""
     from replykit.config import starter_config, user_config_path
     from replykit.io.files import atomic_write
-    from replykit.reporters import safe
+    from replykit.reporters import one_line
 
     target = path or user_config_path()
     if target.exists() and not force:
@@ -67,8 +67,8 @@ def init(
         support_url=value(support_url, "Help centre URL", "https://help.example.com"),
     )
     target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, text, force=force)
-    sys.stderr.write(f"wrote {safe(str(target))}\n")
+    written = atomic_write(target, text, force=force)
+    sys.stderr.write(f"wrote {one_line(_written(target, written))}\n")
 
 
 @context_app.command("new")
@@ -91,7 +91,7 @@ def context_new(
     """Write a customer context skeleton to fill in."""
     from replykit.io.files import atomic_write
     from replykit.library.context import skeleton, skeleton_text
-    from replykit.reporters import safe
+    from replykit.reporters import one_line
 
     fields = None
     if for_snippet:
@@ -99,5 +99,12 @@ def context_new(
 
         lib = service.open_library(library, service.load_settings(config))
         fields = service.context_fields(for_snippet, lib)
-    atomic_write(path, skeleton_text(path, skeleton(fields)), force=force)
-    sys.stderr.write(f"wrote {safe(str(path))}\n")
+    written = atomic_write(path, skeleton_text(path, skeleton(fields)), force=force)
+    sys.stderr.write(f"wrote {one_line(_written(path, written))}\n")
+
+
+def _written(asked: Path, written: Path) -> str:
+    """The path asked for, and the file really written when a link led elsewhere."""
+    if written == Path(asked):
+        return str(asked)
+    return f"{written} (through the link {asked})"

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,39 +18,102 @@ STDIN_LABEL = "<stdin>"
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
+MB = 1_000_000
+# The most replykit reads of each kind of input: a reply is 10 MB (a long thread with
+# its quotes is under 1 MB), everything else (config, context, word lists, snippets) 1 MB.
+LIMITS = {"reply": 10 * MB}
+DEFAULT_LIMIT = 1 * MB
+
+
+def limit_for(what: str) -> int:
+    """The size cap for one kind of input, in bytes."""
+    return LIMITS.get(what, DEFAULT_LIMIT)
+
+
+def _too_large(label: str, what: str, limit: int) -> InputError:
+    return InputError(
+        f"is larger than {limit // MB} MB, the limit for a {what}",
+        path=label,
+        hint=f"a {what} is at most {limit // MB} MB",
+    )
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular, non-pipe file is, for the message; None for files and pipes."""
+    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
+    """Read at most the cap for ``what``; devices and sockets are refused without opening.
+
+    Pipes (stdin, ``<(...)``) are streams like stdin and are read up to the same cap, so
+    ``/dev/zero`` or an endless pipe is an error, never a hang or a MemoryError.
+    """
+    limit = limit_for(what)
+    if str(path) == STDIN:
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
+        if len(data) > limit:
+            raise _too_large(STDIN_LABEL, what, limit)
+        return data
+    label = str(path)
+    try:
+        kind = _kind(os.stat(path).st_mode)
+        if kind == "a directory":
+            raise InputError(f"is a directory, expected a {what}", path=label)
+        if kind is not None:
+            raise InputError(
+                f"is {kind}, not a {what}", path=label, hint="give a regular file, or - for stdin"
+            )
+        with open(path, "rb") as handle:
+            kind = _kind(os.fstat(handle.fileno()).st_mode)  # the file opened, not a swapped one
+            if kind is not None:
+                raise InputError(f"is {kind}, not a {what}", path=label)
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise InputError(f"no such {what}", path=label, hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError(f"is a directory, expected a {what}", path=label) from None
+    except PermissionError:
+        raise InputError(
+            f"cannot read this {what}: permission denied",
+            path=label,
+            hint="check the file's permissions",
+        ) from None
+    except OSError as exc:
+        raise InputError(f"cannot read this {what}: {exc.strerror}", path=label) from None
+    if len(data) > limit:
+        raise _too_large(label, what, limit)
+    return data
+
+
 def read_text(path: str | Path, *, what: str = "file") -> str:
     """Read UTF-8 text, or raise an InputError that says which file and what to do.
 
     Invalid UTF-8 is an error naming the line and column of the first bad byte: a reply
     decoded with replacement characters would be linted (and sent) wrong.
     """
-    if str(path) == STDIN:
-        data = (
-            sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode()
-        )
-        label = STDIN_LABEL
-    else:
-        label = str(path)
-        p = Path(path)
-        try:
-            data = p.read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"no such {what}", path=label, hint="check the path") from None
-        except IsADirectoryError:
-            raise InputError(f"is a directory, expected a {what}", path=label) from None
-        except PermissionError:
-            raise InputError(
-                f"cannot read this {what}: permission denied",
-                path=label,
-                hint="check the file's permissions",
-            ) from None
-        except OSError as exc:
-            raise InputError(f"cannot read this {what}: {exc.strerror}", path=label) from None
-    return decode(data, label, what=what)
+    label = STDIN_LABEL if str(path) == STDIN else str(path)
+    return decode(read_bytes(path, what=what), label, what=what)
 
 
 def decode(data: bytes, label: str, *, what: str = "file") -> str:
     """Decode UTF-8 (a BOM is dropped); binary data and bad bytes are one-line errors."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[2:64]:  # a BOM, then
+        # the zero bytes of Latin text in two-byte units: UTF-16, as Windows tools save it
+        raise InputError(
+            "is UTF-16 text, not UTF-8",
+            path=label,
+            hint="save the file as UTF-8",
+        )
     if b"\x00" in data[:8192]:
         raise InputError(
             f"looks like a binary file, not a text {what}",
@@ -76,7 +141,17 @@ def parse_toml(text: str, label: str, *, line_offset: int = 0) -> dict[str, Any]
 
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except RecursionError:
+        raise InputError(
+            "invalid TOML: nested too deeply", path=label, hint="flatten the tables and arrays"
+        ) from None
+    except ValueError as exc:
+        if not isinstance(exc, tomllib.TOMLDecodeError):  # a number too long to convert
+            raise InputError(
+                "invalid TOML: a number with more than 4300 digits",
+                path=label,
+                hint="write it as a string",
+            ) from None
         message = str(exc)
         match = _TOML_POSITION.search(message)
         line = column = None
@@ -106,44 +181,149 @@ def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
     return parse_toml(text, STDIN_LABEL if str(path) == STDIN else str(path))
 
 
+def _describe(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=path) from None
+
+
+def _resolve_target(target: Path) -> tuple[Path, os.stat_result | None]:
+    """The file a write would really change, and its status (None when it is new).
+
+    A symbolic link is written through to the file it points to (the link stays a
+    link); a link to nothing is refused, since following it could create a file
+    anywhere the link names.
+    """
+    st = _lstat(target)
+    if st is not None and stat.S_ISLNK(st.st_mode):
+        real = Path(os.path.realpath(target))
+        st = _lstat(real)
+        if st is None:
+            raise OutputError(
+                f"is a symbolic link to {real}, which does not exist; nothing was written",
+                path=target,
+                hint="remove the link or point it at a file",
+            )
+        target = real
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise OutputError(
+            f"is {_describe(st.st_mode)}, not a regular file; nothing was written",
+            path=target,
+            hint="give the path of a file",
+        )
+    return target, st
+
+
 def atomic_write(
     path: str | Path, text: str, *, force: bool = False, must_be_new: bool = True
-) -> None:
-    """Write through a temporary file in the same folder, then rename.
+) -> Path:
+    """Write through a temporary file in the same folder, then link or rename it into place.
 
-    Refuses to replace an existing file unless ``force`` (where the command creates a
-    file), keeps an existing file's permissions, and leaves no partial file behind on an
-    error or Ctrl-C.
+    Without ``force`` a new file is created exclusively (the temporary file is hard-linked
+    to the name, which fails if anything appeared there meanwhile), so concurrent writers
+    never replace each other. Only regular files are replaced; a symbolic link is written
+    through to its target; a file with several hard links is refused rather than split
+    from its twins; mode and (where permitted) owner and group are kept. Nothing partial
+    is left behind on an error or Ctrl-C. Returns the file that was written.
     """
-    target = Path(path)
-    if must_be_new and target.exists() and not force:
+    requested = Path(path)
+    target, st = _resolve_target(requested)
+    if st is not None and must_be_new and not force:
         raise OutputError(
-            "already exists; nothing was written", path=target, hint="pass --force to replace it"
+            "already exists; nothing was written", path=requested, hint="pass --force to replace it"
+        )
+    if st is not None and st.st_nlink > 1:
+        raise OutputError(
+            f"has {st.st_nlink} hard links, which replacing it would break; nothing was written",
+            path=requested,
+            hint="write to another file, or copy it first to break the links yourself",
         )
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError("the folder does not exist", path=target, hint="create it first")
-    mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = target.stat().st_mode & 0o7777
+        raise OutputError("the folder does not exist", path=requested, hint="create it first")
     import tempfile
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in this folder: {exc.strerror}",
+            path=requested,
+            hint="check the folder's permissions, or write somewhere else",
+        ) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(tmp_name, mode)
+        if st is not None:
+            os.chmod(tmp_name, stat.S_IMODE(st.st_mode))
+            _keep_owner(tmp_name, st)
         else:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp_name, 0o666 & ~umask)
-        os.replace(tmp_name, target)
+        if st is None and not force:
+            _link_new(tmp_name, target, requested)
+        else:
+            os.replace(tmp_name, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write: {exc.strerror}", path=target) from None
+            raise OutputError(f"cannot write: {exc.strerror}", path=requested) from None
         raise
+    return target
+
+
+def _keep_owner(tmp_name: str, st: os.stat_result) -> None:
+    """Give the new file the old one's owner and group, as far as we are allowed to."""
+    mine = os.stat(tmp_name)
+    if (mine.st_uid, mine.st_gid) == (st.st_uid, st.st_gid):
+        return
+    try:
+        os.chown(tmp_name, st.st_uid, st.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp_name, -1, st.st_gid)  # a member of the group may still keep it
+        os.chmod(tmp_name, stat.S_IMODE(st.st_mode))  # chown can clear set-id bits
+
+
+def _link_new(tmp_name: str, target: Path, requested: Path) -> None:
+    """Put the finished temporary file at ``target`` only if nothing is there."""
+    try:
+        os.link(tmp_name, target, follow_symlinks=False)
+    except FileExistsError:
+        raise OutputError(
+            "already exists; nothing was written", path=requested, hint="pass --force to replace it"
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOSYS, errno.EMLINK):
+            raise
+        # a file system without hard links: claim the name exclusively, then fill it
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+        except FileExistsError:
+            raise OutputError(
+                "already exists; nothing was written",
+                path=requested,
+                hint="pass --force to replace it",
+            ) from None
+        os.replace(tmp_name, target)
+        return
+    os.unlink(tmp_name)

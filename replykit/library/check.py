@@ -25,6 +25,7 @@ from replykit.library.snippets import (
     SNIPPET_SUFFIX,
     Library,
     ParsedSnippet,
+    inside,
     is_partial,
     parse_snippet,
 )
@@ -38,7 +39,13 @@ SAMPLE_AGENT = {"name": "Sam Rivera", "role": "Customer Support", "email": "sam@
 SAMPLE_COMPANY = {"name": "Acme Cloud", "support_url": "https://help.example.com"}
 # Tables that come from config or a message replied to, not from a snippet's fields.
 CONFIG_TABLES = {"agent", "company", "message"}
-BLOCKING = ("undefined-variable", "template-syntax", "missing-partial", "front-matter")
+BLOCKING = (
+    "undefined-variable",
+    "template-syntax",
+    "missing-partial",
+    "front-matter",
+    "link-outside",
+)
 # A grammar engine over one rendered snippet: (reply, its findings, names) -> new findings.
 GrammarCheck = Callable[[Any, list[Finding], tuple[str, ...]], list[Finding]]
 MARK = re.compile("\ue000(\\d+):(\\d+)\ue001")
@@ -251,20 +258,28 @@ class LibraryChecker:
         self.env = make_environment(library)
         self.reports: dict[Path, FileFindings] = {}
         self.trees: dict[str, nodes.Template | None] = {}
+        self.unreadable: list[Path] = []
 
     def report(self, path: Path) -> FileFindings:
         if path not in self.reports:
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            self.reports[path] = FileFindings(path, text)
+            readable = path.is_file() and any(inside(path, f) for f in self.library.folders)
+            self.reports[path] = FileFindings(path, _read(path) if readable else "")
         return self.reports[path]
 
     def run(self) -> list[FileReport]:
-        files = walk(self.folder, (SNIPPET_SUFFIX,)).files
+        walked = walk(self.folder, (SNIPPET_SUFFIX,))
+        self.unreadable = walked.unreadable
+        for link, target in links_outside(self.folder):
+            self.report(link).add(
+                "link-outside",
+                1,
+                f"a link to {target}, outside the library: drafts will not read it",
+                "copy the file into the library instead of linking it",
+            )
         seen_ids: dict[str, Path] = {}
-        for path in files:
+        for path in walked.files:
+            if not inside(path, self.folder):
+                continue  # reported above
             self.report(path)
             if is_partial(path):
                 self.check_partial(path)
@@ -279,7 +294,16 @@ class LibraryChecker:
                     "rename one of them",
                 )
             seen_ids[snippet_id.lower()] = path
-            self.check_snippet(path, snippet_id)
+            try:
+                self.check_snippet(path, snippet_id)
+            except RecursionError:  # one bad snippet is its own finding, never the whole run
+                self.report(path).add(
+                    "render-error",
+                    1,
+                    "the template nests too deeply: an include, import or macro that calls "
+                    "itself, or brackets nested hundreds deep",
+                    "break the cycle",
+                )
         return [
             FileReport(
                 str(r.path),
@@ -300,9 +324,20 @@ class LibraryChecker:
                 "template-syntax", (exc.lineno or 1), f"template syntax error: {exc.message}"
             )
             tree = None
+        except RecursionError:
+            self.report(path).add("template-syntax", 1, "template nested too deeply to parse")
+            tree = None
         self.trees[key] = tree
         for ref, line in _template_refs(tree) if tree else []:
-            if self.library.find_template(ref) is None:
+            outside = self.library.link_outside(ref)
+            if outside is not None:
+                self.report(path).add(
+                    "link-outside",
+                    line,
+                    f"includes '{ref}', a link to {outside}, outside the library",
+                    "copy the file into the library instead of linking it",
+                )
+            elif self.library.find_template(ref) is None:
                 self.report(path).add(
                     "missing-partial",
                     line,
@@ -325,7 +360,7 @@ class LibraryChecker:
             if partial is None or str(partial) in seen:
                 continue
             seen.add(str(partial))
-            source = partial.read_text(encoding="utf-8").replace("\r\n", "\n")
+            source = _read(partial).replace("\r\n", "\n")
             sub = self.parse_tree(partial, source)
             if sub is not None:
                 result.extend(self.uses_with_partials(partial, sub, seen))
@@ -436,6 +471,7 @@ class LibraryChecker:
     def lint_rendered(
         self, path: Path, snippet: Any, values: dict[str, Any], subject_line: int
     ) -> None:
+        from replykit.library.limits import render_limited
         from replykit.library.render import Values, normalise, prepare_values, render_snippet
         from replykit.lint.engine import customer_names, make_finding, run_rules
         from replykit.text.reply import parse_reply
@@ -452,7 +488,7 @@ class LibraryChecker:
         try:
             template = env.get_template(path.relative_to(self.folder).as_posix())
             context = Values(prepare_values(snippet, {**values, "tone": snippet.tone}))
-            instrumented = template.render(context)
+            instrumented = render_limited(template, context)
         except Exception:
             instrumented = ""
         origins = _origins(instrumented, files)
@@ -515,20 +551,60 @@ class LibraryChecker:
             )
 
 
+def _read(path: Path) -> str:
+    """A library file's text for reports ("" when unreadable: parsing it says why)."""
+    from replykit.io.files import read_text
+
+    try:
+        return read_text(path, what="snippet")
+    except ReplykitError:
+        return ""
+
+
+def links_outside(folder: Path) -> list[tuple[Path, Path]]:
+    """Symbolic links under ``folder`` (to files or folders) that resolve outside it."""
+    import os
+
+    found = []
+    for parent, subfolders, names in os.walk(folder, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in sorted([*subfolders, *names]):
+            path = Path(parent) / name
+            if not name.startswith(".") and path.is_symlink() and not inside(path, folder):
+                found.append((path, path.resolve()))
+    return found
+
+
 def check_libraries(
     folders: list[Path],
     config: Config,
     settings: LintSettings,
     layers: list[Path] | None = None,
     grammar: GrammarCheck | None = None,
+    errors: list[ReplykitError] | None = None,
 ) -> list[FileReport]:
     """Check each folder, resolving partials through it and then ``layers``; ``grammar``
-    adds a grammar engine's findings to each rendered snippet."""
+    adds a grammar engine's findings to each rendered snippet.
+
+    Folders that cannot be read are appended to ``errors``: a library checked only in part
+    must not pass as clean.
+    """
+    from replykit.errors import InputError
+
     reports: list[FileReport] = []
     for folder in folders:
         library = Library([folder, *[f for f in (layers or []) if f.resolve() != folder.resolve()]])
         checker = LibraryChecker(library.folders[0], library, config, settings, grammar)
         reports.extend(checker.run())
+        for unreadable in checker.unreadable:
+            if errors is not None:
+                errors.append(
+                    InputError(
+                        "cannot read this folder: permission denied; its snippets were not checked",
+                        path=unreadable,
+                        hint="check its permissions",
+                    )
+                )
     return reports
 
 

@@ -17,8 +17,18 @@ from replykit.config import deep_merge
 from replykit.errors import InputError
 from replykit.io.files import STDIN, STDIN_LABEL, parse_toml, read_text
 
-# C0 and C1 controls except tab and newline, DEL, and the bidi overrides and isolates.
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# C0 and C1 controls except tab and newline, DEL, the bidi marks, overrides and isolates
+# (U+061C, U+200E/F, U+202A-E, U+2066-9), the invisible ones (zero-width space, joiners,
+# word joiner, BOM), the Unicode line and paragraph separators, and lone surrogates (from
+# JSON "\ud800" escapes or undecodable bytes in arguments), which cannot be written out.
+CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ud800-\udfff]"
+)
+_CARRIAGE_RETURN = re.compile("\r\n?")
+# The tables a context provides; each must be a table, or a template reading
+# ``customer.first_name`` would get a string's attribute.
+TABLES = ("customer", "ticket", "order", "agent", "company")
 
 
 @dataclass(slots=True)
@@ -30,26 +40,80 @@ class Context:
     warnings: list[str] = field(default_factory=list)
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JSONValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+class _JSONValueError(ValueError):
+    """A JSON document that parses but that a context must not contain."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _JSONValueError(f"{name} is not a JSON value")
+
+
+def _parse_json(text: str, label: str) -> Any:
+    """Strict JSON: no duplicate keys (which one would win?), no NaN or Infinity."""
+    try:
+        return json.loads(text, object_pairs_hook=_object, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"invalid JSON: {exc.msg}",
+            path=label,
+            line=exc.lineno,
+            column=exc.colno,
+            hint="fix the JSON syntax",
+        ) from None
+    except RecursionError:
+        raise InputError(
+            "invalid JSON: nested too deeply", path=label, hint="flatten the objects and arrays"
+        ) from None
+    except _JSONValueError as exc:
+        raise InputError(f"invalid JSON: {exc}", path=label, hint="fix the JSON") from None
+    except ValueError:  # an integer longer than Python converts
+        raise InputError(
+            "invalid JSON: a number with more than 4300 digits",
+            path=label,
+            hint="write it as a string",
+        ) from None
+
+
 def parse_context(text: str, label: str) -> dict[str, Any]:
     """TOML, or JSON when the name ends in ``.json`` or stdin starts with ``{``."""
     is_json = label.lower().endswith(".json") or (
         label == STDIN_LABEL and text.lstrip().startswith("{")
     )
     if is_json:
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(
-                f"invalid JSON: {exc.msg}",
-                path=label,
-                line=exc.lineno,
-                column=exc.colno,
-                hint="fix the JSON syntax",
-            ) from None
+        data = _parse_json(text, label)
         if not isinstance(data, dict):
             raise InputError("a JSON context must be an object of tables", path=label, line=1)
-        return data
-    return parse_toml(text, label)
+    else:
+        data = parse_toml(text, label)
+    for table in TABLES:
+        if table in data and not isinstance(data[table], dict):
+            raise InputError(
+                f"'{table}' must be a table of values, not {_kind(data[table])}",
+                path=label,
+                hint=f"for example {table}.name = ..." if is_json else f"use a [{table}] table",
+            )
+    return data
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a single value"
 
 
 def load_context_file(path: str) -> dict[str, Any]:
@@ -82,12 +146,19 @@ def nest(keys: list[str], value: Any) -> dict[str, Any]:
     return result
 
 
+def clean_text(value: str) -> str:
+    """A value as it may appear in a reply: line breaks as newlines, nothing invisible."""
+    return CONTROL_CHARS.sub("", _CARRIAGE_RETURN.sub("\n", value))
+
+
 def clean_values(value: Any, path: str, warnings: list[str]) -> Any:
-    """Strip control characters from every string, noting each field that had some."""
+    """Strip control and invisible characters from every string, noting each field."""
     if isinstance(value, str):
-        cleaned = CONTROL_CHARS.sub("", value)
-        if cleaned != value:
-            warnings.append(f"removed control characters from {path}")
+        cleaned = clean_text(value)
+        if cleaned != value.replace("\r\n", "\n").replace("\r", "\n"):
+            from replykit.reporters import one_line
+
+            warnings.append(f"removed control characters from {one_line(path)}")
         return type(value)(cleaned)  # keeps Typed (text as typed at the command line)
     if isinstance(value, dict):
         return {

@@ -21,15 +21,16 @@ from typing import Any
 
 import jinja2
 from jinja2.ext import Extension
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import SecurityError
 
 from replykit.errors import MissingValueError, SnippetError
 from replykit.library.fields import Blank, Field, Typed, apply_fields, dummy, set_path
+from replykit.library.limits import LimitedSandbox, RenderLimitError, render_limited
 from replykit.library.snippets import Library, is_partial, split_front_matter
 from replykit.models import Draft, Snippet
 
 _BLANK_RUN = re.compile(r"\n{3,}")
-_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
+_TRAILING_SPACE = re.compile(r"(?<![ \t])[ \t]++$", re.MULTILINE)  # a run starts a match once
 # After a value that ends a sentence, so the template's own mark can be dropped.
 END_MARK = "\ue002"
 _DOUBLED_MARK = re.compile(f"([.!?]){END_MARK}\\1")
@@ -117,6 +118,30 @@ class MissingValue(jinja2.StrictUndefined):
     __hash__ = jinja2.StrictUndefined.__hash__
 
 
+class LinkOutside(jinja2.TemplateNotFound):
+    """A template that is a symbolic link (or under one) to a file outside the library."""
+
+    def __init__(self, name: str, target: Path) -> None:
+        super().__init__(name)
+        self.target = target
+
+
+def printable(value: Any) -> Any:
+    """What ``{{ value }}`` may print: text and numbers, never a Python repr or "None"."""
+    if value is None:
+        raise TypeError(
+            "a value is missing and would print as 'None' (from .get()?); "
+            "write customer.first_name, which names what is missing"
+        )
+    if isinstance(value, dict):
+        where = f"'{value.path}'" if isinstance(value, Values) and value.path else "a value"
+        keys = ", ".join(sorted(str(k) for k in value)[:5])
+        raise TypeError(f"{where} is a table, not text; print one of its keys ({keys})")
+    if isinstance(value, list | tuple | set):
+        raise TypeError("a list would print as Python; use | join(', ') or a for loop")
+    return _finalize(value)
+
+
 class LibraryLoader(jinja2.BaseLoader):
     """Loads snippets and partials from the layered libraries, never outside them.
 
@@ -135,8 +160,13 @@ class LibraryLoader(jinja2.BaseLoader):
             raise jinja2.TemplateNotFound(template)
         path = self.library.find_template(template)
         if path is None:
+            outside = self.library.link_outside(template)
+            if outside is not None:
+                raise LinkOutside(template, outside)
             raise jinja2.TemplateNotFound(template)
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        from replykit.io.files import read_text
+
+        text = read_text(path, what="snippet").replace("\r\n", "\n")
         if not is_partial(path) and text.lstrip().startswith("+++"):
             _, body, body_line = split_front_matter(text, path)
             text = "\n" * (body_line - 1) + body
@@ -196,7 +226,7 @@ def add_business_days(value: Any, days: int) -> dt.date:
 
 
 def make_environment(library: Library) -> jinja2.Environment:
-    env = ImmutableSandboxedEnvironment(
+    env = LimitedSandbox(
         loader=LibraryLoader(library),
         undefined=MissingValue,
         autoescape=False,
@@ -204,7 +234,7 @@ def make_environment(library: Library) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
-        finalize=_finalize,
+        finalize=printable,
         extensions=[StandaloneTags],
     )
     env.filters.update(date=format_date, add_days=add_days, add_business_days=add_business_days)
@@ -291,9 +321,9 @@ def _render(
     for _attempt in range(100):
         context = Values(trial)
         try:
-            subject = env.from_string(subject_template).render(context)
+            subject = render_limited(env.from_string(subject_template), context)
             template = env.get_template(Path(snippet.path).relative_to(snippet.library).as_posix())
-            body = template.render(context)
+            body = render_limited(template, context)
         except MissingVariable as exc:
             if exc.variable in missing:
                 break
@@ -322,6 +352,26 @@ def _raise_render_error(exc: BaseException, snippet: Snippet, library: Library) 
             f"template syntax error: {exc.message}",
             path=exc.filename or snippet.path,
             line=exc.lineno,
+        ) from None
+    if isinstance(exc, LinkOutside):
+        path, line = _template_location(exc, library)
+        raise SnippetError(
+            f"'{exc.name}' is a link to {exc.target}, outside the snippet library; refused",
+            path=path or snippet.path,
+            line=line,
+            hint="copy the file into the library instead of linking it",
+        ) from None
+    if isinstance(exc, RenderLimitError):
+        path, line = _template_location(exc, library)
+        raise SnippetError(
+            f"{exc}; refused", path=path or snippet.path, line=line, hint="make it smaller"
+        ) from None
+    if isinstance(exc, RecursionError):
+        raise SnippetError(
+            "the template nests too deeply: an include, import or macro that calls "
+            "itself, or brackets nested hundreds deep",
+            path=snippet.path,
+            hint="break the cycle",
         ) from None
     if isinstance(exc, jinja2.TemplateNotFound):
         path, line = _template_location(exc, library)

@@ -191,7 +191,7 @@ class Library:
         found: dict[str, tuple[Path, Path]] = {}
         for folder in self.folders:
             for path in walk(folder, (SNIPPET_SUFFIX,)).files:
-                if not is_partial(path):
+                if not is_partial(path) and inside(path, folder):
                     found.setdefault(_id_for(path, folder), (path, folder))
         return found
 
@@ -240,12 +240,33 @@ class Library:
         return merged
 
     def find_template(self, name: str) -> Path | None:
-        """A file for ``include``/``import``, by its path inside a library."""
+        """A file for ``include``/``import``, by its path inside a library.
+
+        A file that is, or lies under, a symbolic link resolving outside its library is
+        not found: a link in a shared snippet repository must not put ``~/.ssh/id_rsa``
+        or ``/etc/passwd`` into a reply.
+        """
+        for folder in self.folders:
+            candidate = folder / name
+            if candidate.is_file() and inside(candidate, folder):
+                return candidate
+        return None
+
+    def link_outside(self, name: str) -> Path | None:
+        """Where ``name`` really leads, when the first library that has it links outside."""
         for folder in self.folders:
             candidate = folder / name
             if candidate.is_file():
-                return candidate
+                return None if inside(candidate, folder) else candidate.resolve()
         return None
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, with every link followed, is still inside ``folder`` (resolved)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
 
 
 def closest_ids(wanted: str, ids: list[str], limit: int = 3) -> list[str]:

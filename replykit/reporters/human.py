@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from replykit.models import FileReport, Severity
-from replykit.reporters import safe
+from replykit.reporters import one_line, safe
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.SUGGESTION: "cyan"}
 
@@ -22,13 +22,13 @@ def render_report(report: FileReport, console: Console, *, show_stats: bool = Tr
     """One file's findings, each with its line and the span marked (nothing when clean)."""
     if not report.findings:
         return
-    console.print(Text(safe(report.path), style="bold underline"))
+    console.print(Text(one_line(report.path), style="bold underline"))
     for f in report.findings:
         head = Text()
         head.append(f"  {f.line}:{f.column} ", style="dim")
         head.append(f.severity.label, style=STYLES[f.severity])
         head.append(" ")
-        head.append(safe(f.message))
+        head.append(one_line(f.message))
         head.append(f"  [{f.rule}]", style="dim")
         console.print(head)
         source = safe(_source_line(report, f.line))
@@ -43,7 +43,7 @@ def render_report(report: FileReport, console: Console, *, show_stats: bool = Tr
                 crop=False,
             )
         if f.suggestion:
-            console.print(Text("    suggestion: " + safe(f.suggestion), style="green"))
+            console.print(Text("    suggestion: " + one_line(f.suggestion), style="green"))
     if show_stats and report.stats and report.stats.get("words"):
         s: dict[str, Any] = report.stats
         console.print(
@@ -61,7 +61,7 @@ def render_summary(
 ) -> None:
     """The notices, then "N files checked: ..." from the counts alone."""
     for notice in notices or []:
-        console.print(Text(safe(notice), style="dim"))
+        console.print(Text(one_line(notice), style="dim"))
     summary = Text(f"{files} file{'s' if files != 1 else ''} checked: ")
     parts = [
         (totals[Severity.ERROR], "error"),

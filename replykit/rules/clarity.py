@@ -15,7 +15,8 @@ from replykit.text.reply import Reply
 
 LIST_ITEM = re.compile(r"\s*(?:\d+[.)]|[-*•])\s")
 STEP_WORD = re.compile(r"^(?:first|next|finally|now|please)\b\s*,?\s*", re.IGNORECASE)
-CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|\s+then\s+|,\s+and\s+|,\s+")
+# "\s+then" only from the start of a run of spaces, and the run taken whole: linear.
+CLAUSE_SPLIT = re.compile(r"[.;!?]\s+|,\s*(?:and\s+)?then\s+|(?<!\s)\s++then\s+|,\s+and\s+|,\s+")
 
 
 def _without_step_word(clause: str) -> str:

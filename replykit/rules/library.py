@@ -79,3 +79,12 @@ external_rule(
     bad='[fields]\n"order.id" = { type = "text" }  # body also uses {{ order.amount }}',
     good='[fields]\n"order.id" = { type = "text" }\n"order.amount" = { type = "text" }',
 )
+external_rule(
+    "link-outside",
+    "RK810",
+    Severity.ERROR,
+    "A symbolic link in the library (a file, a folder or an include) that leads outside "
+    "it: drafts refuse to read it, since a shared library must not put other files in a reply.",
+    bad="_signature.txt -> /home/sam/.ssh/id_rsa",
+    good="_signature.txt as a file inside the library",
+)

@@ -78,13 +78,25 @@ def repeated_word(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         if word.lower() in allowed or reply.in_url(*match.span()):
             continue
         start = reply.body_start + match.start(2)
+        certain = not _may_be_meant(word, match.group(3))
         yield Hit(
             start,
             reply.body_start + match.end(3),
             f"'{word}' is repeated",
             f"delete the second '{word}'",
-            fix="",
+            fix="" if certain else None,
         )
+
+
+# Repetitions that can be grammatical: "What it is is a refund", "I know that that works",
+# "She had had enough", "gave her her keys", "What we do do is".
+MAY_REPEAT = frozenset({"is", "was", "that", "had", "her", "do", "does", "did"})
+
+
+def _may_be_meant(first: str, second: str) -> bool:
+    """A repetition --fix must leave alone: a capitalised pair is likely a name ("Bora Bora",
+    "Walla Walla", "Duran Duran"), and some words repeat in good grammar. Still reported."""
+    return second[:1].isupper() or first.lower() in MAY_REPEAT
 
 
 @rule(

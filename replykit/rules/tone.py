@@ -25,8 +25,11 @@ EMOJI = Gated(
 # A code to type in: capitals and digits with at least one capital (SAVE20), not "code
 # then"; an ordinary code ("tracking code", "error code") is judged by the word before it.
 PROMO_CODE = Gated(
+    # "code:  SAVE20" or "code SAVE20": one way to split the spaces (possessive), so a long
+    # run of spaces after "code" is read once, not once per possible split.
     re.compile(
-        r"\b\d{1,2}\s?% (?i:off)\b|\b(?i:code|coupon)\s*:?\s+(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b"
+        r"\b\d{1,2}\s?% (?i:off)\b"
+        r"|\b(?i:code|coupon)(?:\s*+:\s++|\s++)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b"
     ),
     test=lambda text: any(word in text.lower() for word in ("%", "code", "coupon")),
 )

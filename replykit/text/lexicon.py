@@ -14,8 +14,6 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from replykit.errors import ConfigError
-
 TABLE_LISTS = ("slang", "jargon", "negative", "casual_markers", "safe_fixes")
 PHRASE_LISTS = (
     "generic_apology",
@@ -210,17 +208,11 @@ def _norm(word: str) -> str:
 
 def _read_word_file(path: Path, name: str) -> Any:
     """A ``.toml`` file (a table, a list, or either under the list's name) or ``.txt`` lines."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"cannot read word list '{name}': {exc.strerror}", path=path) from None
-    if path.suffix == ".toml":
-        import tomllib
+    from replykit.io.files import parse_toml, read_text
 
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"invalid TOML in word list '{name}': {exc}", path=path) from None
+    text = read_text(path, what="word list")  # capped at 1 MB; a device is refused
+    if path.suffix == ".toml":
+        data = parse_toml(text, str(path))
         return data.get(name, data.get("words", data))
     entries: dict[str, str] = {}
     for raw in text.splitlines():

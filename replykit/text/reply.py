@@ -52,9 +52,12 @@ URL = Gated(
     re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
     needles=("://", "www.", "@"),
 )
-SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+# Only the first mark of a run may start a match, and the run is taken whole (possessive):
+# otherwise a long run of "!" not followed by a space is rescanned from every mark.
+SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)")
 NOT_NEWLINE = re.compile(r"[^\n]")
-BEFORE_LIST_ITEM = re.compile(r"\n(?=\s*(?:\d+[.)]|[-*•])\s)")
+# Horizontal space only, taken whole: "\s*" let every newline of a run rescan the rest.
+BEFORE_LIST_ITEM = re.compile(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*•])\s)")
 
 
 def _mask(text: str) -> str:
@@ -310,10 +313,27 @@ def _parse_mime(
     import email
     import email.policy
 
-    message = email.message_from_string(text, policy=email.policy.default)
-    subject = str(message.get("subject", "") or "")
-    part = message.get_body(preferencelist=("plain",))
-    content = part.get_content() if part is not None else ""
+    from replykit.errors import InputError
+
+    part = None
+    try:
+        message = email.message_from_string(text, policy=email.policy.default)
+        subject = str(message.get("subject", "") or "")
+        part = message.get_body(preferencelist=("plain",))
+        content = part.get_content() if part is not None else ""
+    except LookupError:  # charset=foo
+        charset = part.get_content_charset() if part is not None else None
+        raise InputError(
+            f"the message's text is in an unknown charset ({charset})",
+            path=path,
+            hint="save the message as UTF-8, or lint its text as a .txt file",
+        ) from None
+    except RecursionError:
+        raise InputError(
+            "the message's MIME parts are nested too deeply to read",
+            path=path,
+            hint="lint the reply's text as a .txt file",
+        ) from None
     synthetic = f"Subject: {subject}\n\n{content}"
     reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone, lexicon=lexicon)
     reply.decoded = True
