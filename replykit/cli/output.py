@@ -81,6 +81,8 @@ def print_outcome(
 
     for error in outcome.errors:
         sys.stderr.write(f"error: {safe(error.render())}\n")
+    if not quiet:  # e.g. a message linted from its HTML part
+        sys.stderr.writelines(f"note: {safe(n)}\n" for r in outcome.reports for n in r.notices)
     if quiet or (outcome.errors and not outcome.reports):
         return
     chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
@@ -120,6 +122,8 @@ def print_stream(
             continue
         if quiet:
             continue
+        if item.notices:  # e.g. a message linted from its HTML part
+            sys.stderr.writelines(f"note: {safe(n)}\n" for n in item.notices)
         if chosen is LintFormat.json:
             writer.add(item)
         elif chosen is LintFormat.rich:
