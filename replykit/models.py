@@ -29,6 +29,19 @@ class Severity(IntEnum):
             ) from None
 
 
+class Decoded(NamedTuple):
+    """Where a finding stands in a MIME message's decoded text, when the file has it encoded.
+
+    The decoded text is what was linted: a ``Subject:`` line, a blank line, the text part.
+    """
+
+    offset: int  # 0-based character offset
+    line: int
+    column: int
+    text: str  # the decoded line, for the rich view
+    end_column: int = 0  # where the flagged text ends on that line (the rich view's carets)
+
+
 class Finding(NamedTuple):
     """One problem in one reply; 1-based positions in characters of the file as given."""
 
@@ -42,9 +55,10 @@ class Finding(NamedTuple):
     message: str
     suggestion: str | None = None
     origin: str = "replykit"
+    decoded: Decoded | None = None  # set when line:column cannot point at the text itself
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "rule": self.rule,
             "code": self.code,
             "severity": self.severity.label,
@@ -56,6 +70,13 @@ class Finding(NamedTuple):
             "suggestion": self.suggestion,
             "origin": self.origin,
         }
+        if self.decoded is not None:
+            data["decoded"] = {
+                "offset": self.decoded.offset,
+                "line": self.decoded.line,
+                "column": self.decoded.column,
+            }
+        return data
 
 
 class Snippet(NamedTuple):
@@ -106,3 +127,6 @@ class FileReport:
     findings: list[Finding]
     stats: dict[str, float] = field(default_factory=dict)
     text: str = ""
+    notices: list[str] = field(default_factory=list)  # e.g. "linted the text/html part"
+    message: int | None = None  # 1-based number of the message in an mbox file
+    span: tuple[int, int] | None = None  # that message's characters in ``text``

@@ -143,7 +143,11 @@ def test_mime_message_lints_decoded_plain_text(cli, tmp_path: Path) -> None:
     path = tmp_path / "m.eml"
     path.write_text(message)
     result = cli("lint", str(path), "--format", "line")
-    assert f"{path}:5:12: error: unfilled placeholder 'XXX'" in result.stdout
+    # base64 has no verbatim place in the file: the first line of the part (line 7)
+    assert f"{path}:7:1: error: unfilled placeholder 'XXX'" in result.stdout
+    found = json.loads(cli("lint", str(path), "--format", "json").stdout)["files"][0]
+    placeholder = next(f for f in found["findings"] if f["rule"] == "placeholder")
+    assert placeholder["decoded"] == {"offset": 41, "line": 5, "column": 12}
 
 
 def test_name_and_context_feed_the_greeting_rule(cli, tmp_path: Path) -> None:

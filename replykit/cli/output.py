@@ -81,6 +81,8 @@ def print_outcome(
 
     for error in outcome.errors:
         sys.stderr.write(message("error", error.render()))
+    if not quiet:  # e.g. a message linted from its HTML part
+        sys.stderr.writelines(message("note", n) for r in outcome.reports for n in r.notices)
     if quiet or (outcome.errors and not outcome.reports):
         return
     chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
@@ -99,7 +101,7 @@ def print_stream(
 ) -> None:
     """A batch printed file by file as it finishes (input order), per-file errors on
     stderr as they come; the summary is built from counts, never from kept reports."""
-    from replykit.reporters import safe
+    from replykit.reporters import message
 
     chosen = fmt or (LintFormat.rich if sys.stdout.isatty() else LintFormat.line)
     out = sys.stdout
@@ -115,11 +117,13 @@ def print_stream(
         from replykit.reporters.line import render_report as render_line
     for item in stream:
         if not isinstance(item, FileReport):
-            sys.stderr.write(f"error: {safe(item.render())}\n")
+            sys.stderr.write(message("error", item.render()))
             sys.stderr.flush()
             continue
         if quiet:
             continue
+        if item.notices:  # e.g. a message linted from its HTML part
+            sys.stderr.writelines(message("note", n) for n in item.notices)
         if chosen is LintFormat.json:
             writer.add(item)
         elif chosen is LintFormat.rich:

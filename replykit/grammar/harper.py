@@ -289,7 +289,7 @@ def add_harper_findings(
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
     replies = [
-        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
+        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone, span=r.span)
         for r in reports
     ]
     sent = [masked_text(reply) for reply in replies]

@@ -333,7 +333,7 @@ def add_grammar_findings(
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
     replies = [
-        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone)
+        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone, span=r.span)
         for r in reports
     ]
     sent = [text_to_send(reply) for reply in replies]

@@ -123,6 +123,11 @@ def decode(data: bytes, label: str, *, what: str = "file") -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        if what == "reply":
+            from replykit.text.mail import looks_like_message
+
+            if looks_like_message(data):  # declares its charsets: decoded part by part
+                return data.decode("utf-8", "surrogateescape")
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise InputError(

@@ -4,7 +4,13 @@ The names most callers need are importable from here; each lives in one module.
 """
 
 from replykit.lint.batch import BATCH_PARALLEL_MIN, collect_files, lint_files, read_reply
-from replykit.lint.engine import customer_names, lint_text, make_finding, run_rules
+from replykit.lint.engine import (
+    customer_names,
+    lint_messages,
+    lint_text,
+    make_finding,
+    run_rules,
+)
 from replykit.lint.fix import fix_text, fixes_for
 from replykit.lint.settings import LintSettings, make_settings
 
@@ -16,6 +22,7 @@ __all__ = [
     "fix_text",
     "fixes_for",
     "lint_files",
+    "lint_messages",
     "lint_text",
     "make_finding",
     "make_settings",

@@ -11,7 +11,7 @@ from typing import Any
 
 from replykit.errors import InputError
 from replykit.io.files import STDIN, STDIN_LABEL, read_text
-from replykit.lint.engine import lint_text
+from replykit.lint.engine import lint_messages
 from replykit.lint.settings import LintSettings
 from replykit.models import FileReport
 
@@ -72,7 +72,9 @@ def _lint_each(paths: list[str], job: LintJob) -> list[FileReport | InputError]:
         try:
             label = STDIN_LABEL if path == STDIN else path
             text = read_reply(path)
-            out.append(lint_text(text, label, settings, subject=subject, names=names, tone=tone))
+            out.extend(
+                lint_messages(text, label, settings, subject=subject, names=names, tone=tone)
+            )
         except InputError as exc:
             out.append(exc)
     return out

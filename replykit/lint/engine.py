@@ -8,6 +8,7 @@ from replykit.models import FileReport, Finding, Severity
 
 if TYPE_CHECKING:
     from replykit.lint.settings import LintSettings
+    from replykit.models import Decoded
     from replykit.rules import Rule
     from replykit.text.reply import Reply
 
@@ -24,6 +25,7 @@ def make_finding(
     origin: str = "replykit",
     settings: LintSettings | None = None,
     severity: Severity | None = None,
+    decoded: Decoded | None = None,
 ) -> Finding:
     """A Finding for rule ``rule``: its code from the registry, the severity in force.
 
@@ -46,6 +48,7 @@ def make_finding(
         message=message,
         suggestion=suggestion,
         origin=origin,
+        decoded=decoded,
     )
 
 
@@ -61,14 +64,16 @@ def run_rules(reply: Reply, settings: LintSettings) -> list[Finding]:
     for name, _, hit in checked_hits(reply, settings):  # each span once, most specific rule
         if not reply.allows(name, hit.start):
             continue  # a {# replykit: disable ... #} comment
+        line, column, end_line, end_column, decoded = reply.locate(hit.start, hit.end)
         findings.append(
             make_finding(
                 name,
-                start=reply.position(hit.start),
-                end=reply.position(hit.end),
+                start=(line, column),
+                end=(end_line, end_column),
                 message=hit.message,
                 suggestion=hit.suggestion,
                 settings=settings,
+                decoded=decoded,
             )
         )
     sort_findings(findings)
@@ -92,8 +97,9 @@ def lint_text(
     subject: str | None = None,
     names: tuple[str, ...] = (),
     tone: str | None = None,
+    span: tuple[int, int] | None = None,
 ) -> FileReport:
-    """Lint one reply's text; pure: no I/O, no terminal."""
+    """Lint one reply's text (one message of it: ``span``); pure: no I/O, no terminal."""
     from replykit.text.reply import parse_reply
 
     reply = parse_reply(
@@ -103,6 +109,7 @@ def lint_text(
         customer_names=names,
         tone=tone or settings.tone,
         lexicon=settings.lexicon,
+        span=span,
     )
     findings = run_rules(reply, settings)
     stats: dict[str, float] = {}
@@ -110,4 +117,26 @@ def lint_text(
         from replykit.text.readability import scores
 
         stats = scores(reply.prose).as_dict()
-    return FileReport(path=path, findings=findings, stats=stats, text=text)
+    return FileReport(
+        path=path,
+        findings=findings,
+        stats=stats,
+        text=reply.file_text,
+        notices=reply.notices,
+        span=span,
+    )
+
+
+def lint_messages(text: str, path: str, settings: LintSettings, **options: Any) -> list[FileReport]:
+    """One report per message of an mbox file (numbered), else one for the file."""
+    from replykit.text.mail import normalise_newlines, split_mbox
+
+    spans = split_mbox(normalise_newlines(text))
+    if not spans or len(spans) == 1:
+        return [lint_text(text, path, settings, **options)]
+    reports = []
+    for number, span in enumerate(spans, 1):
+        report = lint_text(text, path, settings, span=span, **options)
+        report.message = number
+        reports.append(report)
+    return reports

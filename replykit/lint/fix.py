@@ -54,19 +54,26 @@ def fix_text(
     tone: str | None = None,
     extra: Callable[[Reply], list[Edit]] | None = None,
 ) -> tuple[str, int]:
-    """Apply only certain fixes; every character outside the fixed spans is kept."""
+    """Apply only certain fixes; every character outside the fixed spans is kept.
+
+    Each message of an mbox file is fixed; a MIME-encoded one is left as it is.
+    """
+    from replykit.text.mail import normalise_newlines, split_mbox
+
     total = 0
     for _ in range(5):  # a fix can reveal another ("on the the  Thursday")
-        reply = parse_reply(
-            text,
-            subject=subject,
-            customer_names=names,
-            tone=tone or settings.tone,
-            lexicon=settings.lexicon,
-        )
-        if reply.decoded:
-            return text, 0
-        edits = fixes_for(reply, settings, extra)
+        edits = []
+        for span in split_mbox(normalise_newlines(text)) or [None]:
+            reply = parse_reply(
+                text,
+                subject=subject,
+                customer_names=names,
+                tone=tone or settings.tone,
+                lexicon=settings.lexicon,
+                span=span,
+            )
+            if not reply.decoded:
+                edits.extend(fixes_for(reply, settings, extra))
         if not edits:
             break
         for start, end, replacement in reversed(edits):

@@ -14,13 +14,24 @@ _CONTROL = re.compile(
 )
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
 def safe(text: str) -> str:
     """Show control characters and escape sequences escaped, so text cannot drive a terminal.
 
     Every piece of text from a file, a file name or a context reaches the terminal through
     this (or ``one_line``); newlines and tabs are kept for multi-line views.
+    A byte of a non-UTF-8 message that was kept undecoded shows as its Latin-1 character
+    (one column, like the byte in the file) instead of breaking the output stream.
     """
+    text = _UNDECODED.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def label(path: str, message: int | None) -> str:
+    """A report's name: the path, and the message number in an mbox file."""
+    return path if message is None else f"{path} (message {message})"
 
 
 def one_line(text: str) -> str:

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from replykit.models import FileReport, Severity
+from replykit.reporters import label as report_label
 from replykit.reporters import one_line, safe
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.SUGGESTION: "cyan"}
@@ -22,7 +23,7 @@ def render_report(report: FileReport, console: Console, *, show_stats: bool = Tr
     """One file's findings, each with its line and the span marked (nothing when clean)."""
     if not report.findings:
         return
-    console.print(Text(one_line(report.path), style="bold underline"))
+    console.print(Text(one_line(report_label(report.path, report.message)), style="bold underline"))
     for f in report.findings:
         head = Text()
         head.append(f"  {f.line}:{f.column} ", style="dim")
@@ -32,6 +33,12 @@ def render_report(report: FileReport, console: Console, *, show_stats: bool = Tr
         head.append(f"  [{f.rule}]", style="dim")
         console.print(head)
         source = safe(_source_line(report, f.line))
+        if f.decoded is not None:  # encoded in the file: show the decoded line
+            source = safe(f.decoded.text.rstrip("\r"))
+            f = f._replace(
+                line=1, column=f.decoded.column, end_line=1, end_column=f.decoded.end_column
+            )
+            console.print(Text(f"    decoded line {f.decoded.line}:", style="dim"))
         if source.strip():
             console.print(Text("    " + source, style="dim"), crop=False)
             width = max(

@@ -28,11 +28,12 @@ def render(reports: list[FileReport]) -> str:
 
 
 def file_data(report: FileReport) -> dict:
-    return {
-        "path": report.path,
-        "findings": [f.to_dict() for f in report.findings],
-        "stats": report.stats,
-    }
+    data: dict = {"path": report.path}
+    if report.message is not None:  # one message of an mbox file
+        data["message"] = report.message
+    data["findings"] = [f.to_dict() for f in report.findings]
+    data["stats"] = report.stats
+    return data
 
 
 class JsonStream:

@@ -17,7 +17,10 @@ COLUMN_UNITS = ("character", "byte", "utf-16")
 
 
 def _byte_width(text: str) -> int:
-    return len(text.encode("utf-8", "surrogatepass"))
+    try:  # a non-UTF-8 message's bytes are kept as escapes: one byte each, as in the file
+        return len(text.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:
+        return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _utf16_width(text: str) -> int:

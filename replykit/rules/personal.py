@@ -140,8 +140,10 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     tail = non_blank[-8:]
     for index, (offset, line) in enumerate(tail):
         if settings.lexicon.is_sign_off(line):
-            named = NAME_AFTER_SIGN_OFF.search(line) or (
-                settings.lexicon.is_signature_line(line) and line.strip("-—–~ \t")
+            named = (
+                NAME_AFTER_SIGN_OFF.search(line)
+                or (settings.lexicon.is_signature_line(line) and line.strip("-—–~ \t"))
+                or (reply.signature_at is not None and reply.signature_at > offset)
             )
             if index < len(tail) - 1 or named:
                 return

@@ -1,8 +1,10 @@
 """Parse a reply as written: a header block, a blank line, then the body.
 
 Positions in findings are counted in characters of the file as given, so the body is
-kept at its original offsets; quoted text (``>`` lines, an "On ... wrote:" line and
-what follows it) is masked with spaces rather than removed.
+kept at its original offsets; the customer's text (quotes, attributions, earlier mail,
+the signature: see ``replykit.text.quotes``) is masked with spaces rather than removed.
+A MIME message is decoded by ``replykit.text.mail``, whose ``SourceMap`` maps positions
+back into the file.
 """
 
 from __future__ import annotations
@@ -16,9 +18,19 @@ from typing import TYPE_CHECKING
 
 from replykit.text.directives import Directives, find_directives
 from replykit.text.gate import Gated
+from replykit.text.mail import (
+    decoded_place,
+    leading_lines,
+    line_starts,
+    normalise_newlines,
+    split_mbox,
+)
+from replykit.text.quotes import mask_body
 
 if TYPE_CHECKING:
+    from replykit.models import Decoded
     from replykit.text.lexicon import Lexicon
+    from replykit.text.mail import SourceMap
 
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
@@ -45,23 +57,16 @@ KNOWN_HEADERS = frozenset(
         "priority",
     }
 )
-QUOTE_INTRO = re.compile(
-    r"(?:On\s.{3,300}\swrote:|-{2,}\s*Original Message\s*-{2,})[ \t\r]*$", re.IGNORECASE
-)
 URL = Gated(
     re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
     needles=("://", "www.", "@"),
 )
+UNDECODED = re.compile("[\udc80-\udcff]")  # bytes of a non-UTF-8 message, kept as read
 # Only the first mark of a run may start a match, and the run is taken whole (possessive):
 # otherwise a long run of "!" not followed by a space is rescanned from every mark.
 SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)")
-NOT_NEWLINE = re.compile(r"[^\n]")
 # Horizontal space only, taken whole: "\s*" let every newline of a run rescan the rest.
 BEFORE_LIST_ITEM = re.compile(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*•])\s)")
-
-
-def _mask(text: str) -> str:
-    return NOT_NEWLINE.sub(" ", text)
 
 
 @dataclass
@@ -75,25 +80,29 @@ class Reply:
     has_headers: bool = False
     body_start: int = 0
     body: str = ""
-    decoded: bool = False  # built from a MIME message: positions refer to the decoded text
+    decoded: bool = False  # built from a MIME message: ``text`` is the decoded text
     customer_names: tuple[str, ...] = ()
     tone: str = "casual"
     lexicon: Lexicon | None = None  # the run's word lists (a team's sign-offs included)
     directives: Directives = field(default_factory=Directives)  # {# replykit: disable ... #}
+    source: SourceMap | None = None  # for a decoded message: where its text is in the file
+    notices: list[str] = field(default_factory=list)
+    signature_at: int | None = None  # body offset of a ``-- `` line (the signature, masked)
     _line_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.text.find
-        index = find("\n")
-        while index != -1:
-            starts.append(index + 1)
-            index = find("\n", index + 1)
-        self._line_starts = starts
+        self._line_starts = line_starts(self.text)
+
+    @property
+    def file_text(self) -> str:
+        """The file as given (lone CRs read as line ends), where positions point."""
+        return self.source.file_text if self.source is not None else self.text
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset into ``text``."""
+        """1-based (line, column) in the file of a character offset into ``text``."""
         offset = max(0, min(offset, len(self.text)))
+        if self.source is not None:
+            return self.source.position(offset)
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
@@ -106,6 +115,18 @@ class Reply:
             return directives.allows(rule, None)
         body_line = self.position(offset)[0] - self.position(self.body_start)[0]
         return directives.allows(rule, body_line)
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int, int, Decoded | None]:
+        """File line, column, end line, end column of ``text[start:end]``.
+
+        When that text is not verbatim in the file (base64, an encoded span, HTML), the
+        position is the first line of its MIME part and the place in the decoded text
+        comes too.
+        """
+        if self.source is None or self.source.exact(start, end):
+            return *self.position(start), *self.position(end), None
+        line, column = self.source.part_position(start)
+        return line, column, line, column, decoded_place(self.text, self._line_starts, start, end)
 
     @cached_property
     def url_spans(self) -> Spans:
@@ -237,26 +258,13 @@ def _header_block(lines: list[str]) -> int | None:
 
 
 def _is_mime(headers: list[str]) -> bool:
-    joined = "\n".join(headers).lower()
-    return (
-        "content-transfer-encoding: base64" in joined
-        or "content-transfer-encoding: quoted-printable" in joined
-        or "content-type: multipart/" in joined
-    )
+    """Whether the message needs decoding: anything but plain UTF-8 (or ASCII) 7/8-bit text.
 
+    An HTML or Latin-1 message sent as 8-bit is as encoded as a base64 one.
+    """
+    from replykit.text.mail import needs_decoding
 
-def _mask_quotes(body: str) -> str:
-    out, quoting = [], False
-    for line in body.split("\n"):
-        stripped = line.lstrip()
-        if quoting or stripped.startswith(">"):
-            out.append(_mask(line))
-        elif QUOTE_INTRO.match(stripped):
-            out.append(_mask(line))
-            quoting = True
-        else:
-            out.append(line)
-    return "\n".join(out)
+    return needs_decoding(headers)
 
 
 def parse_reply(
@@ -267,16 +275,41 @@ def parse_reply(
     customer_names: tuple[str, ...] = (),
     tone: str = "casual",
     lexicon: Lexicon | None = None,
+    span: tuple[int, int] | None = None,
+    mime: bool = True,
 ) -> Reply:
-    """Split ``text`` into subject and body; ``subject`` is used when there is no header."""
-    lines = text.split("\n")
-    end = _header_block(lines)
-    if end is not None and _is_mime(lines[:end]):
-        return _parse_mime(text, path, customer_names, tone, lexicon)
-    reply_subject, subject_start, body_start = subject, 0, 0
+    """Split ``text`` into subject and body; ``subject`` is used when there is no header.
+
+    ``span`` picks one message of an mbox file (default: the first); positions stay
+    counted in the whole file. ``mime=False`` reads ``text`` as already decoded.
+    """
+    text = normalise_newlines(text)
+    if span is None:
+        messages = split_mbox(text) if text[:1] in ("F", "\n", " ", "\t", "\r") else None
+        span = messages[0] if messages else (0, len(text))
+    first, stop = span
+    lines = text[first:stop].split("\n")
+    skip = leading_lines(lines)
+    found_end = _header_block(lines[skip:])
+    end = None if found_end is None else found_end + skip
+    if mime and end is not None and (_is_mime(lines[skip:end]) or UNDECODED.search(text)):
+        from replykit.text.mail import parse_mime
+
+        return parse_mime(
+            text,
+            path,
+            (first, stop),
+            customer_names=customer_names,
+            tone=tone,
+            lexicon=lexicon,
+        )
+    if end is None:
+        skip = 0
+    head = first + sum(len(line) + 1 for line in lines[:skip])
+    reply_subject, subject_start, body_start = subject, head, head
     if end is not None:
-        offset, found = 0, False
-        for index in range(end):
+        offset, found = head, False
+        for index in range(skip, end):
             match = HEADER_LINE.fullmatch(lines[index].rstrip("\r"))
             if match and not found and match.group(1).lower() == "subject":
                 reply_subject, subject_start, found = (
@@ -285,12 +318,12 @@ def parse_reply(
                     True,
                 )
             offset += len(lines[index]) + 1
-        body_start = min(offset + (len(lines[end]) + 1 if end < len(lines) else 0), len(text))
-    body = _mask_quotes(text[body_start:])
+        body_start = min(offset + (len(lines[end]) + 1 if end < len(lines) else 0), stop)
+    body, signature_at = mask_body(text[body_start:stop])
     directives = find_directives(body)
     if directives:
-        for start, end in directives.spans:
-            body = body[:start] + " " * (end - start) + body[end:]
+        for cut, cut_end in directives.spans:  # not ``end``: that is the header block's
+            body = body[:cut] + " " * (cut_end - cut) + body[cut_end:]
     return Reply(
         path=path,
         text=text,
@@ -299,42 +332,9 @@ def parse_reply(
         has_headers=end is not None,
         body_start=body_start,
         body=body,
+        signature_at=signature_at,
         customer_names=customer_names,
         tone=tone,
         lexicon=lexicon,
         directives=directives,
     )
-
-
-def _parse_mime(
-    text: str, path: str, customer_names: tuple[str, ...], tone: str, lexicon: Lexicon | None
-) -> Reply:
-    """A full RFC 5322 message: lint its decoded text/plain part."""
-    import email
-    import email.policy
-
-    from replykit.errors import InputError
-
-    part = None
-    try:
-        message = email.message_from_string(text, policy=email.policy.default)
-        subject = str(message.get("subject", "") or "")
-        part = message.get_body(preferencelist=("plain",))
-        content = part.get_content() if part is not None else ""
-    except LookupError:  # charset=foo
-        charset = part.get_content_charset() if part is not None else None
-        raise InputError(
-            f"the message's text is in an unknown charset ({charset})",
-            path=path,
-            hint="save the message as UTF-8, or lint its text as a .txt file",
-        ) from None
-    except RecursionError:
-        raise InputError(
-            "the message's MIME parts are nested too deeply to read",
-            path=path,
-            hint="lint the reply's text as a .txt file",
-        ) from None
-    synthetic = f"Subject: {subject}\n\n{content}"
-    reply = parse_reply(synthetic, path, customer_names=customer_names, tone=tone, lexicon=lexicon)
-    reply.decoded = True
-    return reply
