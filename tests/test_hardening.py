@@ -562,7 +562,7 @@ INTERNAL_ERROR_CASES = {
         "r.eml",
         "Subject: Hi\nMIME-Version: 1.0\nContent-Type: text/plain; charset=foo\n"
         "Content-Transfer-Encoding: quoted-printable\n\nHello=C3=A9\n",
-        "unknown charset (foo)",
+        "unknown charset 'foo'",
     ),
     "2000-deep multipart": ("r.eml", _deep_multipart(2000), "nested too deeply"),
 }

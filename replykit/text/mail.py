@@ -679,6 +679,27 @@ def parse_mime(
     lexicon: Lexicon | None = None,
 ) -> Reply:
     """A MIME message (``text[span]``): lint its text part, positions mapped to the file."""
+    try:
+        return _parse_mime(
+            text, path, span, customer_names=customer_names, tone=tone, lexicon=lexicon
+        )
+    except RecursionError:  # the standard library's parser recurses once per level
+        raise InputError(
+            "the message's MIME parts are nested too deeply to read",
+            path=path,
+            hint="lint the reply's text as a .txt file",
+        ) from None
+
+
+def _parse_mime(
+    text: str,
+    path: str,
+    span: tuple[int, int],
+    *,
+    customer_names: tuple[str, ...],
+    tone: str,
+    lexicon: Lexicon | None = None,
+) -> Reply:
     import email
     import email.policy
 
