@@ -451,3 +451,22 @@ def test_interactive_stopped_keeps_what_was_typed(tmp_path: Path) -> None:
     kept = Path(last.split(" kept in ")[1].split(" ")[0])
     assert kept.read_text() == '[howto]\ntask = "export your contacts"\n'
     kept.unlink()
+
+
+def test_out_writes_nothing_for_a_broken_reply_unless_forced(sh, tmp_path: Path) -> None:
+    target = tmp_path / "reply.txt"
+    args = ["draft", "refund-issued", "--example", "--set", "order.id=XXX", "--out", str(target)]
+    result = sh(*args)
+    assert result.code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        f"error: nothing was written to {target}: the reply has 2 errors "
+        "(fix them, or pass --force to hand it over anyway)"
+    )
+    assert "unfilled placeholder 'XXX'" in result.stderr.splitlines()[0]
+    assert not target.exists()
+    assert sh(*args, "--no-lint").code == 1  # the guard does not depend on printing findings
+    assert not target.exists()
+    forced = sh(*args, "--force")
+    assert forced.code == 1
+    assert target.read_text().startswith("Subject: Your refund for order XXX\n")

@@ -203,3 +203,22 @@ def test_tags_ignore_case_and_an_unknown_tag_says_so(sh) -> None:
     assert unknown.code == 2
     assert unknown.stdout == ""
     assert unknown.stderr == "error: no snippet has the tag 'refnd' (did you mean refund?)\n"
+
+
+def test_editor_completion_turns_a_missing_list_into_one_tab_stop() -> None:
+    """The LSP answers the draft's ask with stand-ins; a list's stand-in is one item."""
+    from replykit.config import Config
+    from replykit.library.snippets import Library, builtin_library
+    from replykit.lsp.completion import render_item
+
+    library = Library([builtin_library()])
+    item = render_item(
+        library.load("general/how-to"),
+        library,
+        Config(),
+        {"customer": {"first_name": "Ana"}},
+        with_subject=False,
+        snippets_supported=True,
+    )
+    assert "Here is how to ${1:howto.task}:\n\n1. ${2:howto.steps}\n\nOur help" in item.text
+    assert item.missing[:3] == ["howto.task", "howto.steps", "howto.article"]

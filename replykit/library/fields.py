@@ -31,6 +31,12 @@ class Typed(str):
     __slots__ = ()
 
 
+class Placeholder(str):
+    """A stand-in an editor fills later (the LSP's tab stops): passed through untyped."""
+
+    __slots__ = ()
+
+
 class Blank(str):
     """The value of a missing optional text field: empty on purpose, not missing."""
 
@@ -281,7 +287,7 @@ def apply_fields(values: dict[str, Any], fields: tuple[Field, ...], snippet_id: 
     result = values
     for dotted, value in list(leaves(values)):
         field = known.get(dotted)
-        if value in ("", None) and not isinstance(value, Blank):
+        if (value in ("", None) and not isinstance(value, Blank)) or isinstance(value, Placeholder):
             continue
         if field is None:
             converted = untyped(value)

@@ -24,7 +24,15 @@ from jinja2.ext import Extension
 from jinja2.sandbox import SecurityError
 
 from replykit.errors import MissingValueError, SnippetError
-from replykit.library.fields import Blank, Field, Typed, apply_fields, dummy, set_path
+from replykit.library.fields import (
+    Blank,
+    Field,
+    Placeholder,
+    Typed,
+    apply_fields,
+    dummy,
+    set_path,
+)
 from replykit.library.limits import LimitedSandbox, RenderLimitError, render_limited
 from replykit.library.snippets import Library, is_partial, split_front_matter
 from replykit.models import Draft, Snippet
@@ -174,7 +182,7 @@ class LibraryLoader(jinja2.BaseLoader):
         return text, str(path), lambda: path.stat().st_mtime == mtime
 
 
-class Slot(str):
+class Slot(Placeholder):
     """A stand-in for a missing value that an editor turns into a tab stop.
 
     The date filters pass it through unchanged, so a snippet with ``{{ x | date }}``

@@ -72,7 +72,8 @@ def render_item(
         for field in fields:
             if field.path not in slots:
                 slots.append(field.path)
-            answers[field.path] = Slot(f"RKSLOT{slots.index(field.path)}X")
+            slot = Slot(f"RKSLOT{slots.index(field.path)}X")
+            answers[field.path] = [slot] if field.type == "list" else slot  # a loop runs once
         return answers
 
     base: dict[str, Any] = {"agent": config.agent, "company": config.company}
