@@ -313,6 +313,17 @@ def main(argv: list[str] | None = None) -> int:
         "NO_COLOR": "1",
     }
     env.pop("REPLYKIT_LANGUAGETOOL", None)
+    # An installed package has its bytecode (pip compiles it); an editable checkout run
+    # with PYTHONDONTWRITEBYTECODE would compile every module on every run instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    import replykit
+
+    subprocess.run(
+        [python, "-m", "compileall", "-q", str(Path(replykit.__file__).parent)],
+        env=env,
+        check=False,
+        capture_output=True,
+    )
     lint = [replykit, "lint", "--format", "line", "--grammar", "off"]
     rows: list[Row] = []
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
