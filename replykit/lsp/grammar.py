@@ -37,16 +37,22 @@ class GrammarEngines:
         self.harper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replykit-harper")
         self.ready = threading.Event()
         self.error: str | None = None
+        self.run = HarperRun()  # used on the Harper thread only
+        self.started = False
 
-    def start(self, when_ready: Callable[[], None]) -> Future[None]:
-        """Load Harper's default dialect in the background; ``when_ready`` after."""
+    def start(self, when_ready: Callable[[], None]) -> Future[None] | None:
+        """Load Harper's default dialect in the background (once); ``when_ready`` after."""
+        if self.started:
+            return None
+        self.started = True
 
         def warm() -> None:
             try:
-                from replykit.grammar.harper import load_linter
+                from replykit.grammar.harper import harper_matches, load_linter
                 from replykit.grammar.settings import GrammarSettings
 
-                load_linter(GrammarSettings(), [])
+                # The first lint builds Harper's lazy tables (a few hundred ms): do it now.
+                harper_matches(load_linter(GrammarSettings(), []), "Thanks for writing.")
             except Exception as exc:  # not installed, no wheel for this platform, ...
                 self.error = f"{type(exc).__name__}: {exc}"
             finally:
@@ -64,22 +70,72 @@ def chosen_engine(settings: GrammarSettings) -> str:
     return settings.choose(SERVER_DEFAULT)
 
 
-def harper_findings(
-    text: str,
-    label: str,
-    findings: list[Finding],
-    settings: GrammarSettings,
-    config: Config,
-    names: tuple[str, ...],
-    tone: str,
-) -> list[Finding]:
-    """Harper's findings for one reply (run this on the Harper thread)."""
-    from replykit.grammar.engine import team_names
-    from replykit.grammar.harper import reply_checker
-    from replykit.text.reply import parse_reply
+class HarperRun:
+    """Harper set up for one folder's settings and names, kept between key presses.
 
-    reply = parse_reply(text, label, customer_names=names, tone=tone)
-    return reply_checker(settings)(reply, findings, (*names, *team_names(config)))
+    ``load_linter`` re-applies the rule configuration and the word list on each call
+    (about 20 ms); a reply's next check with the same settings and words skips it.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] | None = None
+        self.linter: object = None
+
+    def findings(
+        self,
+        text: str,
+        label: str,
+        findings: list[Finding],
+        settings: GrammarSettings,
+        config: Config,
+        names: tuple[str, ...],
+        tone: str,
+    ) -> list[Finding]:
+        """Harper's findings for one reply, as ``replykit lint`` makes them (run this on
+        the Harper thread)."""
+        from replykit.grammar import harper
+        from replykit.grammar.common import add_matches
+        from replykit.grammar.engine import team_names
+        from replykit.models import FileReport
+        from replykit.text.reply import parse_reply
+
+        reply = parse_reply(text, label, customer_names=names, tone=tone)
+        words, known = harper.known_words(settings, (*names, *team_names(config)))
+        key = (
+            settings.language,
+            tuple(settings.disabled_rules),
+            tuple(settings.enabled_rules),
+            tuple(words),
+        )
+        if key != self.key or self.linter is None:
+            try:
+                self.linter = harper.load_linter(settings, words)
+            except harper.HarperUnavailable as exc:
+                from replykit.grammar.common import unavailable_finding
+
+                return [
+                    unavailable_finding(
+                        str(exc),
+                        harper.UNAVAILABLE_HINT,
+                        required=settings.required,
+                        engine="harper",
+                    )
+                ]
+            self.key = key
+        sent = harper.masked_text(reply)
+        report = FileReport(label, list(findings), text=text)
+        add_matches(
+            report,
+            reply,
+            sent,
+            harper.harper_matches(self.linter, sent.text),
+            known=known,
+            engine="harper",
+            same_as_builtin=harper.SAME_AS_BUILTIN,
+            skip_known=True,
+            skip_same_span=True,
+        )
+        return [f for f in report.findings if f.origin.startswith("harper:")]
 
 
 def languagetool_findings(

@@ -224,6 +224,7 @@ class ReplykitServer(LanguageServer):
         if engine == "off" or grammar is None:
             return
         if engine == "harper" and (not self.engines.ready.is_set() or self.engines.error):
+            self.start_harper()
             if self.engines.error and "harper" in (grammar.engine, self.editor.grammar):
                 self.tell(f"replykit: grammar is off: {self.engines.error}")
             return  # still loading: grammar_for_all runs once it is in
@@ -241,7 +242,8 @@ class ReplykitServer(LanguageServer):
             from replykit.lsp import grammar as engines
 
             if engine == "harper":
-                return engines.harper_findings(text, label, findings, grammar, config, names, tone)
+                run = self.engines.run
+                return run.findings(text, label, findings, grammar, config, names, tone)
             from replykit.models import FileReport
 
             report = FileReport(label, findings, text=text)
@@ -263,6 +265,15 @@ class ReplykitServer(LanguageServer):
         pool = self.engines.harper if engine == "harper" else self.thread_pool
         future = asyncio.get_running_loop().run_in_executor(pool, work)
         future.add_done_callback(done)
+
+    def start_harper(self) -> None:
+        """Load Harper in the background once; then grammar for the open replies."""
+
+        def loaded() -> None:
+            if self.loop is not None and not self.loop.is_closed():
+                self.loop.call_soon_threadsafe(self.grammar_for_all)
+
+        self.engines.start(loaded)
 
     def grammar_for_all(self) -> None:
         """Once Harper is loaded: grammar for every open reply (the lints came first)."""
@@ -360,12 +371,8 @@ def make_server() -> ReplykitServer:
             ls.root = Path(params.root_path)
         ls.apply_settings(params.initialization_options, initial=True)
         ls.loop = asyncio.get_running_loop()
-
-        def loaded() -> None:
-            if ls.loop is not None and not ls.loop.is_closed():
-                ls.loop.call_soon_threadsafe(ls.grammar_for_all)
-
-        ls.engines.start(loaded)
+        if ls.editor.grammar not in ("off", "languagetool"):  # Harper may be wanted
+            ls.start_harper()
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ReplykitServer, params: types.InitializedParams) -> None:
