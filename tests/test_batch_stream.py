@@ -18,7 +18,7 @@ def test_reports_come_one_at_a_time_in_order_and_only_counts_stay(tmp_path: Path
     for index in range(3):
         (tmp_path / f"reply-{index}.txt").write_text(good, encoding="utf-8")
     settings = make_settings(Config(), min_severity="warning")
-    off = service.GrammarRequest(engine="off")  # with grammar on, a batch is checked whole
+    off = service.GrammarRequest(engine="off")  # built-in rules only: nothing read ahead
     stream = service.lint_stream([str(tmp_path)], Config(), settings, jobs=1, grammar=off)
     items = iter(stream)
     first = next(items)
