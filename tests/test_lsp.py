@@ -39,8 +39,10 @@ def client(isolated: Path):
     clients: list[LspClient] = []
 
     def start(settings: dict[str, Any] | None = None, **initialize: Any) -> LspClient:
+        """A server with grammar off unless asked (its findings arrive later: see below)."""
         c = LspClient(cwd=isolated, settings=settings)
         clients.append(c)
+        initialize["options"] = {"grammar": "off", **(initialize.get("options") or {})}
         c.initialize(isolated, **initialize)
         return c
 
@@ -63,7 +65,7 @@ def test_diagnostics_on_open_in_the_negotiated_encoding(
 ) -> None:
     c = LspClient(cwd=isolated)
     try:
-        answer = c.initialize(isolated, encodings=offered)
+        answer = c.initialize(isolated, encodings=offered, options={"grammar": "off"})
         assert answer["capabilities"]["positionEncoding"] == encoding
         uri = c.open(isolated / "reply.txt", REPLY)
         found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
@@ -384,7 +386,10 @@ def _nvim() -> str | None:
 
 NVIM_TEST = r"""
 vim.lsp.config('replykit', dofile(vim.env.REPLYKIT_NVIM_CONFIG))
-vim.lsp.config('replykit', { cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' } })
+vim.lsp.config('replykit', {
+  cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' },
+  init_options = { grammar = 'off' },
+})
 vim.lsp.enable('replykit')
 vim.cmd.edit(vim.env.REPLYKIT_REPLY)
 local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
@@ -454,7 +459,7 @@ def test_languagetool_findings_join_after_the_built_in_ones(isolated: Path) -> N
     with FakeLanguageTool() as lt:
         c = LspClient(cwd=isolated, env={"REPLYKIT_LANGUAGETOOL": lt.url})
         try:
-            c.initialize(isolated)
+            c.initialize(isolated)  # a LanguageTool server set up: it is the engine
             uri = c.open(isolated / "reply.txt", text)
             first = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
             assert set(first) == {"emoji", "punctuation-run"}
@@ -500,3 +505,28 @@ def test_tone_setting_holds_the_reply_to_a_formal_tone(client, isolated: Path) -
     found = by_rule(formal.wait_for("textDocument/publishDiagnostics", uri=uri))
     assert found["tone"]["range"] == span(2, 0, 3)
     assert found["tone"]["code"] == "RK308"
+
+
+def test_harper_loads_in_the_background_and_its_findings_join(isolated: Path) -> None:
+    """The server's default engine: first the built-in findings, then Harper's."""
+    pytest.importorskip("harper")
+    text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
+    c = LspClient(cwd=isolated)
+    try:
+        c.initialize(isolated, options={"customerName": "Zoë"})
+        uri = c.open(isolated / "reply.txt", text)
+        first = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+        assert set(first) == {"emoji", "punctuation-run"}
+        found: dict[str, Any] = {}
+        while "grammar" not in found:
+            message = c.wait_for("textDocument/publishDiagnostics", uri=uri, timeout=60)
+            found = by_rule(message)
+    finally:
+        assert c.close() == 0
+    line = text.split("\n")[4]
+    start = units(line[: line.index("He go")], "utf-16")
+    grammar = found["grammar"]
+    assert grammar["data"]["origin"].startswith("harper:")
+    assert grammar["range"]["start"]["line"] == 4
+    assert start <= grammar["range"]["start"]["character"] < start + len("He go")
+    assert {"emoji", "punctuation-run"} <= set(found)

@@ -1,86 +1,156 @@
 """Grammar and spelling for the server: slow engines off the key-press path.
 
-The built-in rules answer in about a millisecond and are published at once; a grammar
-engine answers later, in a worker thread, and its findings are published with the
+The built-in rules answer in a few milliseconds and are published at once; a grammar
+engine answers after them, off the event loop, and its findings are published with the
 built-in ones when they are still about the text the editor shows.
 
-Two engines, the same as the CLI's:
+The engine is the CLI's choice (``[grammar] engine``, else LanguageTool when one is
+set up), except that the server's default is Harper: the CLI leaves it off for one
+reply because loading it costs about a second per run, and a server pays that once.
 
-- LanguageTool, when ``[grammar]`` (or ``REPLYKIT_LANGUAGETOOL``) points at one: the
-  CLI's own ``add_grammar_findings`` in a thread, its answers cached as on the command
-  line;
-- the offline engine (``replykit.grammar.harper``), loaded once in the background when
-  the server starts, so the first diagnostics never wait for it. ``OfflineEngine`` is
-  the one call point: it adapts whatever that module offers to "findings for one reply".
+- Harper is loaded when the server starts, on its own thread, so the first diagnostics
+  never wait for it; every Harper call runs on that one thread (its linter is a native
+  object, used from the thread that made it).
+- LanguageTool runs on the server's thread pool through the CLI's own code, its
+  answers cached on disk as on the command line.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from replykit.config import Config
     from replykit.grammar.settings import GrammarSettings
     from replykit.models import FileReport, Finding
 
-OFFLINE_MODULE = "replykit.grammar.harper"
+SERVER_DEFAULT = "harper"
 
 
-class OfflineEngine:
-    """The offline grammar engine, warmed in a background thread at start-up."""
+class GrammarEngines:
+    """Harper's thread (warmed at start-up) and whether Harper could be loaded."""
 
     def __init__(self) -> None:
+        self.harper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replykit-harper")
         self.ready = threading.Event()
-        self.module = None
         self.error: str | None = None
+        self.run = HarperRun()  # used on the Harper thread only
+        self.started = False
 
-    @staticmethod
-    def available() -> bool:
-        try:
-            return importlib.util.find_spec(OFFLINE_MODULE) is not None
-        except ImportError:
-            return False
-
-    def start(self) -> None:
-        """Import the engine (and let it load its dictionary) without blocking anyone."""
-        if not self.available():
-            self.ready.set()
-            return
-        threading.Thread(target=self._load, name="replykit-grammar-load", daemon=True).start()
-
-    def _load(self) -> None:
-        try:
-            self.module = importlib.import_module(OFFLINE_MODULE)
-            warm = getattr(self.module, "warm_up", None)
-            if callable(warm):
-                warm()
-        except Exception as exc:  # any failure only means no offline grammar
-            self.error = f"{type(exc).__name__}: {exc}"
-            self.module = None
-        finally:
-            self.ready.set()
-
-    def checker(self, settings: GrammarSettings, names: tuple[str, ...]) -> Callable | None:
-        """A function (reply, built-in findings) -> grammar findings, once loaded."""
-        if not self.ready.is_set() or self.module is None:
+    def start(self, when_ready: Callable[[], None]) -> Future[None] | None:
+        """Load Harper's default dialect in the background (once); ``when_ready`` after."""
+        if self.started:
             return None
-        make = getattr(self.module, "reply_checker", None)
-        if not callable(make):
-            return None
-        check = make(settings)
-        return lambda reply, findings: check(reply, findings, names)
+        self.started = True
+
+        def warm() -> None:
+            try:
+                from replykit.grammar.harper import harper_matches, load_linter
+                from replykit.grammar.settings import GrammarSettings
+
+                # The first lint builds Harper's lazy tables (a few hundred ms): do it now.
+                harper_matches(load_linter(GrammarSettings(), []), "Thanks for writing.")
+            except Exception as exc:  # not installed, no wheel for this platform, ...
+                self.error = f"{type(exc).__name__}: {exc}"
+            finally:
+                self.ready.set()
+                when_ready()
+
+        return self.harper.submit(warm)
+
+    def shutdown(self) -> None:
+        self.harper.shutdown(wait=False, cancel_futures=True)
+
+
+def chosen_engine(settings: GrammarSettings) -> str:
+    """``off``, ``harper`` or ``languagetool``: the config's choice, else the server's."""
+    return settings.choose(SERVER_DEFAULT)
+
+
+class HarperRun:
+    """Harper set up for one folder's settings and names, kept between key presses.
+
+    ``load_linter`` re-applies the rule configuration and the word list on each call
+    (about 20 ms); a reply's next check with the same settings and words skips it.
+    """
+
+    def __init__(self) -> None:
+        self.key: tuple[object, ...] | None = None
+        self.linter: object = None
+
+    def findings(
+        self,
+        text: str,
+        label: str,
+        findings: list[Finding],
+        settings: GrammarSettings,
+        config: Config,
+        names: tuple[str, ...],
+        tone: str,
+    ) -> list[Finding]:
+        """Harper's findings for one reply, as ``replykit lint`` makes them (run this on
+        the Harper thread)."""
+        from replykit.grammar import harper
+        from replykit.grammar.common import add_matches
+        from replykit.grammar.engine import team_names
+        from replykit.models import FileReport
+        from replykit.text.reply import parse_reply
+
+        reply = parse_reply(text, label, customer_names=names, tone=tone)
+        words, known = harper.known_words(settings, (*names, *team_names(config)))
+        key = (
+            settings.language,
+            tuple(settings.disabled_rules),
+            tuple(settings.enabled_rules),
+            tuple(words),
+        )
+        if key != self.key or self.linter is None:
+            try:
+                self.linter = harper.load_linter(settings, words)
+            except harper.HarperUnavailable as exc:
+                from replykit.grammar.common import unavailable_finding
+
+                return [
+                    unavailable_finding(
+                        str(exc),
+                        harper.UNAVAILABLE_HINT,
+                        required=settings.required,
+                        engine="harper",
+                    )
+                ]
+            self.key = key
+        sent = harper.masked_text(reply)
+        report = FileReport(label, list(findings), text=text)
+        add_matches(
+            report,
+            reply,
+            sent,
+            harper.harper_matches(self.linter, sent.text),
+            known=known,
+            engine="harper",
+            same_as_builtin=harper.SAME_AS_BUILTIN,
+            skip_known=True,
+            skip_same_span=True,
+        )
+        return [f for f in report.findings if f.origin.startswith("harper:")]
 
 
 def languagetool_findings(
-    report: FileReport, settings: GrammarSettings, names: tuple[str, ...], tone: str
+    report: FileReport,
+    settings: GrammarSettings,
+    config: Config,
+    names: tuple[str, ...],
+    tone: str,
 ) -> list[Finding]:
     """LanguageTool's findings for one reply, as the CLI computes them."""
+    from replykit.grammar.engine import team_names
     from replykit.grammar.languagetool import add_grammar_findings
     from replykit.models import FileReport
 
     copy = FileReport(report.path, list(report.findings), text=report.text)
-    add_grammar_findings([copy], settings, names=names, tone=tone)
+    all_names = (*names, *team_names(config))
+    add_grammar_findings([copy], settings, names=all_names, tone=tone)
     return [f for f in copy.findings if f.origin != "replykit"]

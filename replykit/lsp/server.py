@@ -33,7 +33,7 @@ from pygls.uris import to_fs_path
 from replykit import __version__
 from replykit.errors import ReplykitError
 from replykit.lsp.document import UTF8, UTF16, Document
-from replykit.lsp.grammar import OfflineEngine
+from replykit.lsp.grammar import GrammarEngines
 from replykit.lsp.settings import (
     EditorSettings,
     FolderSettings,
@@ -101,7 +101,8 @@ class ReplykitServer(LanguageServer):
         self.grammar_busy: set[str] = set()
         self.grammar_again: set[str] = set()
         self.shown: set[str] = set()
-        self.offline = OfflineEngine()
+        self.engines = GrammarEngines()
+        self.loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ messages
 
@@ -215,15 +216,18 @@ class ReplykitServer(LanguageServer):
         )
 
     def check_grammar(self, uri: str, folder: FolderSettings, context: ReplyContext) -> None:
-        """Grammar in a worker thread; published only if the text is still the same."""
+        """Grammar off the event loop; published only if the text is still the same."""
+        from replykit.lsp.grammar import chosen_engine
+
         grammar = folder.grammar
-        if grammar is None:
+        engine = self.editor.grammar or (chosen_engine(grammar) if grammar else "off")
+        if engine == "off" or grammar is None:
             return
-        offline = None
-        if not grammar.enabled:  # no LanguageTool: the offline engine, once it is loaded
-            offline = self.offline.checker(grammar, context.names)
-            if offline is None:
-                return
+        if engine == "harper" and (not self.engines.ready.is_set() or self.engines.error):
+            self.start_harper()
+            if self.engines.error and "harper" in (grammar.engine, self.editor.grammar):
+                self.tell(f"replykit: grammar is off: {self.engines.error}")
+            return  # still loading: grammar_for_all runs once it is in
         if uri in self.grammar_busy:
             self.grammar_again.add(uri)
             return
@@ -231,34 +235,51 @@ class ReplykitServer(LanguageServer):
         if result.grammar_text == doc.text:
             return
         self.grammar_busy.add(uri)
-        text, names, tone = doc.text, context.names, folder.lint.tone
-        label = doc_label(doc)
+        text, names, tone, config = doc.text, context.names, folder.lint.tone, folder.config
+        label, findings = doc_label(doc), list(result.findings)
 
         def work() -> list[Finding]:
+            from replykit.lsp import grammar as engines
+
+            if engine == "harper":
+                run = self.engines.run
+                return run.findings(text, label, findings, grammar, config, names, tone)
             from replykit.models import FileReport
 
-            report = FileReport(label, list(result.findings), text=text)
-            if offline is None:
-                from replykit.lsp.grammar import languagetool_findings
-
-                return languagetool_findings(report, grammar, names, tone)
-            from replykit.text.reply import parse_reply
-
-            assert offline is not None
-            return offline(parse_reply(text, label, customer_names=names), result.findings)
+            report = FileReport(label, findings, text=text)
+            return engines.languagetool_findings(report, grammar, config, names, tone)
 
         def done(future: asyncio.Future[list[Finding]]) -> None:
             self.grammar_busy.discard(uri)
             current = self.results.get(uri)
-            if future.exception() is None and current is not None and current.text == text:
+            if future.exception() is not None:
+                log.warning("grammar failed: %s", future.exception())
+            elif current is not None and current.text == text:
                 current.grammar, current.grammar_text = future.result(), text
                 self.publish(uri)
             if uri in self.grammar_again and uri in self.docs:
                 self.grammar_again.discard(uri)
-                self.check_grammar(uri, self.folder_settings(self.docs[uri]), context)
+                doc = self.docs[uri]
+                self.check_grammar(uri, self.folder_settings(doc), self.reply_context(doc))
 
-        future = asyncio.get_running_loop().run_in_executor(self.thread_pool, work)
+        pool = self.engines.harper if engine == "harper" else self.thread_pool
+        future = asyncio.get_running_loop().run_in_executor(pool, work)
         future.add_done_callback(done)
+
+    def start_harper(self) -> None:
+        """Load Harper in the background once; then grammar for the open replies."""
+
+        def loaded() -> None:
+            if self.loop is not None and not self.loop.is_closed():
+                self.loop.call_soon_threadsafe(self.grammar_for_all)
+
+        self.engines.start(loaded)
+
+    def grammar_for_all(self) -> None:
+        """Once Harper is loaded: grammar for every open reply (the lints came first)."""
+        for uri, doc in list(self.docs.items()):
+            if uri in self.results:
+                self.check_grammar(uri, self.folder_settings(doc), self.reply_context(doc))
 
     def relint_all(self) -> None:
         for uri in list(self.docs):
@@ -349,7 +370,9 @@ def make_server() -> ReplykitServer:
         elif params.root_path:
             ls.root = Path(params.root_path)
         ls.apply_settings(params.initialization_options, initial=True)
-        ls.offline.start()
+        ls.loop = asyncio.get_running_loop()
+        if ls.editor.grammar not in ("off", "languagetool"):  # Harper may be wanted
+            ls.start_harper()
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: ReplykitServer, params: types.InitializedParams) -> None:

@@ -36,6 +36,7 @@ class EditorSettings:
     context_file: str | None = None  # a context file, like --context
     disabled_rules: tuple[str, ...] = ()  # like --disable
     debounce_ms: int = DEFAULT_DEBOUNCE_MS
+    grammar: str | None = None  # off, harper or languagetool, like --grammar
 
 
 def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
@@ -71,6 +72,14 @@ def parse_editor_settings(raw: Any) -> tuple[EditorSettings, list[str]]:
         warnings.append(f"replykit setting 'tone' must be casual or formal, not {tone!r}; ignored")
         tone = None
     settings.tone = tone
+    engine = text("grammar")
+    if engine is not None and engine not in ("off", "harper", "languagetool"):
+        warnings.append(
+            f"replykit setting 'grammar' must be off, harper or languagetool, not {engine!r}; "
+            "ignored"
+        )
+        engine = None
+    settings.grammar = engine
     settings.customer_name = names("customerName")
     settings.disabled_rules = names("disabledRules")
     debounce = raw.get("debounceMs")

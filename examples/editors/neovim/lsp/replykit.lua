@@ -8,6 +8,7 @@ return {
   cmd = { 'replykit', 'lsp' },
   filetypes = { 'text', 'mail' },
   root_markers = { 'replykit.toml', '.git' },
+  -- init_options = { grammar = 'off' },  -- never load Harper (about 200 MiB less memory)
   -- Everything below is optional; these are the server's settings (see the README).
   settings = {
     replykit = {
