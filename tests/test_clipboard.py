@@ -217,7 +217,9 @@ def test_inside_tmux_the_reply_goes_to_tmuxs_own_buffer(tmp_path) -> None:
 
 def test_no_display_with_xclip_installed_does_not_say_install_xclip(sh) -> None:
     require_tool("xclip")
-    result = sh(*DRAFT, "--copy", env={"DISPLAY": "", "WAYLAND_DISPLAY": "", "TMUX": ""})
+    # TERM=dumb: no OSC 52 either, even when the tests run on a real terminal.
+    env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "TMUX": "", "TERM": "dumb"}
+    result = sh(*DRAFT, "--copy", env=env)
     assert result.code == 0
     assert result.stderr.startswith("warning: nothing was copied: ")
     assert "xclip is installed but there is no display" in result.stderr
@@ -226,7 +228,8 @@ def test_no_display_with_xclip_installed_does_not_say_install_xclip(sh) -> None:
 
 def test_a_failing_clipboard_program_is_named_with_its_reason(sh) -> None:
     require_tool("xclip")
-    result = sh(*DRAFT, "--copy", env={"DISPLAY": ":77", "WAYLAND_DISPLAY": "", "TMUX": ""})
+    env = {"DISPLAY": ":77", "WAYLAND_DISPLAY": "", "TMUX": "", "TERM": "dumb"}
+    result = sh(*DRAFT, "--copy", env=env)
     assert result.code == 0
     assert "xclip failed: Error: Can't open display: :77" in result.stderr
     assert "copied to" not in result.stderr

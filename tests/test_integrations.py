@@ -595,3 +595,31 @@ def test_emacs_flymake_reports_a_failed_run_instead_of_a_clean_buffer(project: P
     # flymake says why, with replykit's own error line
     assert "Disabling backend replykit-flymake because error: " in proc.stderr
     assert "'lint.fail_on' must be one of" in proc.stderr
+
+
+def test_emacs_next_error_stops_at_two_findings_in_the_same_place(project: Path) -> None:
+    """needs-work.txt's 'Dear Customer,' is both a generic greeting and where the missing
+    thanks is reported: compile-mode's default would skip the second."""
+    shutil.copy(EXAMPLES / "replies" / "needs-work.txt", project / "needs-work.txt")
+    lines = run([*installed_command(), "lint", "--format", "line", "needs-work.txt"], project)
+    run_emacs(
+        project,
+        """
+(find-file "needs-work.txt")
+(let ((buf (replykit-lint)))
+  (while (process-live-p (get-buffer-process buf)) (accept-process-output nil 0.1)))
+(let (visits)
+  (condition-case nil
+      (dotimes (_ 50)
+        (with-current-buffer "needs-work.txt" (next-error))
+        (push (with-current-buffer next-error-last-buffer
+                (buffer-substring-no-properties (line-beginning-position) (line-end-position)))
+              visits))
+    (user-error nil))
+  (with-temp-file "visits.txt" (insert (mapconcat #'identity (nreverse visits) "\\n") "\\n")))
+""",
+    )
+    visited = (project / "visits.txt").read_text().replace(f"{project}/", "").splitlines()
+    places = [v.split(": ", 1)[0] for v in visited]
+    assert places.count("needs-work.txt:3:1") == 2
+    assert visited == lines.stdout.splitlines()

@@ -116,13 +116,13 @@ def test_aerc_body_only_draft_is_linted_as_a_body(tmux: Tmux) -> None:
         check=False,
     )
     assert mailto.returncode == 0, mailto.stderr
-    screen = tmux.wait_for("[E]dit again, [s]end as it is:")
+    screen = tmux.wait_for("[E]dit again, [s]end as it is:", nudge=True)
     assert ":3:31: error: unfilled placeholder 'XXX'" in screen
     assert "subject-missing" not in screen
     tmux.keys("Enter")
-    tmux.wait_for("[Enter] go on, [e]dit again:")
+    tmux.wait_for("[Enter] go on, [e]dit again:", nudge=True)
     tmux.keys("Enter")
-    tmux.wait_for("Send this email?")
+    tmux.wait_for("Send this email?", nudge=True)
     tmux.keys("y")
     deadline = time.monotonic() + 30
     while not (home / "sent.eml").exists() and time.monotonic() < deadline:

@@ -32,13 +32,21 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-J", "-t", "t")
 
-    def wait_for(self, text: str, timeout: float = 60) -> str:
-        """The screen once it shows ``text`` (fails with the screen if it never does)."""
+    def wait_for(self, text: str, timeout: float = 60, *, nudge: bool = False) -> str:
+        """The screen once it shows ``text`` (fails with the screen if it never does).
+
+        ``nudge`` resizes the window between looks: a program that redraws only on an
+        event (aerc after a mailto: from outside) then shows what it has.
+        """
         deadline = time.monotonic() + timeout
+        width = 150
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
                 return screen
+            if nudge:
+                width = 301 - width  # 150 <-> 151
+                self.run("resize-window", "-t", "t", "-x", str(width))
             time.sleep(0.2)
         pytest.fail(f"{text!r} never appeared; the screen:\n{self.screen()}")
 

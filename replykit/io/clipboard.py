@@ -137,7 +137,7 @@ def copy(text: str, *, method: str | None = None) -> str:
 
 def _osc52_can_work() -> bool:
     """A terminal that may honour OSC 52: not tmux (drops it by default), not a bare console."""
-    return not (os.environ.get("TMUX") or os.environ.get("TERM", "") in ("", "dumb", "linux"))
+    return not (os.environ.get("TMUX") or os.environ.get("TERM") in ("dumb", "linux"))
 
 
 def _no_session_reason() -> str:
