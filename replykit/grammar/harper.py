@@ -73,6 +73,12 @@ ID = re.compile(
     r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])(?!\d+[^\W\d_]{1,2}(?![\w-]))"
     r"\w+(?:[-/#.]\w+)*(?<![.])"
 )
+# Not words either: a run of 41 or more characters without a space (no English word is
+# that long, and Harper's spelling suggestions grow with the square of a word's length:
+# a 100,000-letter "word" makes it ask for 30 GB and abort the process).
+LONG_RUN = re.compile(r"\S{41,}")
+MAX_CHARS = 20_000  # about 3,500 words: beyond this a "reply" is a log or a paste, not read
+SHORT_MASK = 12
 WORD = re.compile(r"[^\W\d_][\w'’]*")  # Harper splits "Okafor-Silva" at the hyphen
 PARALLEL_MIN = 200  # replies; below this one process checks faster than a pool starts
 
@@ -89,7 +95,7 @@ class HarperUnavailable(Exception):
 def masked_text(reply: Reply) -> Sent:
     """The subject and the agent's prose, with everything that is not prose masked."""
     sent = text_to_send(reply, body_end=reply.signature_start)
-    text = sent.text
+    text = sent.text[:MAX_CHARS]
     spans: list[tuple[int, int]] = []
     from replykit.rules.personal import PLACEHOLDER
 
@@ -98,14 +104,24 @@ def masked_text(reply: Reply) -> Sent:
     if "@" in text:
         spans.extend(m.span() for m in HANDLE.finditer(text))
     spans.extend(m.span() for m in ID.finditer(text))
+    spans.extend(m.span() for m in LONG_RUN.finditer(text))
     if not spans:
-        return sent
+        return Sent(text, sent.starts, sent.file_starts)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
     chars = list(text)
-    for start, end in spans:
+    for start, end in merged:
         for index in range(start, end):
             if chars[index] != "\n":
-                chars[index] = MASK
-    return Sent("".join(chars), sent.starts, sent.file_starts)
+                # a short span is one unknown token; a long one is two around spaces,
+                # since Harper's time grows with the length of a run it cannot read
+                edge = index in (start, end - 1) or end - start <= SHORT_MASK
+                chars[index] = MASK if edge else " "
+    return Sent("".join(chars), sent.starts, sent.file_starts, merged)
 
 
 def name_words(names: Iterable[str]) -> list[str]:
@@ -147,7 +163,9 @@ def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
             import harper
 
             linter = harper.Linter(getattr(harper.Dialect, dialect))
-        except Exception as exc:  # ImportError, a missing wheel, a platform it cannot run on
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # ImportError, no wheel for the platform, a Rust panic
             reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
             raise HarperUnavailable(
                 f"the Harper engine cannot be loaded ({type(exc).__name__}"
@@ -188,14 +206,29 @@ def _suggestion_text(problem: str, suggestion: Any) -> str:
     return suggestion.replacement_text
 
 
-def harper_matches(linter: Any, text: str) -> list[GrammarMatch]:
-    """Harper's lints for one masked text, with the rule that made each."""
+def harper_matches(
+    linter: Any, text: str, masked: list[tuple[int, int]] | None = None
+) -> list[GrammarMatch]:
+    """Harper's lints for one masked text, with the rule that made each; none that
+    touches a masked span."""
+    import bisect
+
+    masked = masked or []
+    starts = [start for start, _ in masked]
     matches = []
-    organized = linter.organized_lints(text, language="plaintext")
+    try:
+        organized = linter.organized_lints(text, language="plaintext")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic inside Harper is PanicException, a BaseException
+        raise HarperUnavailable(f"Harper failed ({type(exc).__name__}: {exc})"[:300]) from None
     for rule, lints in organized.items():
         for lint in lints:
             start, end = lint.span.start, lint.span.end
-            if MASK in text[start:end] or end <= start:
+            if end <= start:
+                continue
+            index = bisect.bisect_left(starts, end) - 1
+            if index >= 0 and masked[index][1] > start:
                 continue
             problem = text[start:end]
             replacements = [_suggestion_text(problem, s) for s in lint.suggestions]
@@ -221,7 +254,10 @@ def _start_worker(settings: GrammarSettings, words: list[str]) -> None:
     _worker = (settings, words)
 
 
-def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | tuple[str, ...]:
+Job = tuple[str, list[tuple[int, int]]]  # a masked text and its masked spans
+
+
+def _check_in_worker(texts: list[Job]) -> list[list[GrammarMatch]] | tuple[str, ...]:
     """A worker loads the linter once, on its first chunk, and keeps it."""
     assert _worker is not None
     from replykit.errors import ReplykitError
@@ -232,19 +268,20 @@ def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | tuple[str, 
         return ("unavailable", str(exc))
     except ReplykitError as exc:
         return ("config", exc.message, exc.path or "", exc.hint or "")
-    return [harper_matches(linter, t) for t in texts]
+    return [harper_matches(linter, *t) for t in texts]
 
 
 def check_texts(
-    texts: list[str], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
+    sents: list[Sent], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
 ) -> list[list[GrammarMatch]]:
-    """Matches for each text; a large batch is split over processes, one linter each."""
+    """Matches for each masked text; a large batch is split over processes, one linter each."""
     import os
 
+    texts: list[Job] = [(s.text, s.masked) for s in sents]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     if len(texts) < PARALLEL_MIN or workers <= 1:
         linter = load_linter(settings, words)
-        return [harper_matches(linter, t) for t in texts]
+        return [harper_matches(linter, *t) for t in texts]
     from concurrent.futures import ProcessPoolExecutor
 
     size = max(16, len(texts) // (workers * 4))
@@ -295,7 +332,7 @@ def add_harper_findings(
     sent = [masked_text(reply) for reply in replies]
     words, known = known_words(settings, names)
     try:
-        all_matches = check_texts([s.text for s in sent], settings, words, jobs=jobs)
+        all_matches = check_texts(sent, settings, words, jobs=jobs)
     except HarperUnavailable as exc:
         if reports:
             reports[0].findings.insert(
@@ -336,7 +373,7 @@ def reply_checker(
         words, known = known_words(settings, (*names, *reply.customer_names))
         sent = masked_text(reply)
         try:
-            matches = check_texts([sent.text], settings, words, jobs=1)[0]
+            matches = check_texts([sent], settings, words, jobs=1)[0]
         except HarperUnavailable as exc:
             failed.append(str(exc))
             return [
@@ -368,7 +405,7 @@ def certain_fixes(
     words, known = known_words(settings, names)
     sent = masked_text(reply)
     try:
-        matches = check_texts([sent.text], settings, words, jobs=1)[0]
+        matches = check_texts([sent], settings, words, jobs=1)[0]
     except HarperUnavailable:
         return []
     edits = []
