@@ -4,19 +4,22 @@ harper-py.
 Harper reads the reply as plain text. What is not the agent's prose is masked first,
 character for character, so every offset still points at the file: quoted text, the
 header block (only the subject is read), the signature, URLs and e-mail addresses,
-placeholders, @handles and ids such as ``INV-2201``. Masked characters become a
-private-use character Harper skips as one unknown token (spaces would trip its spacing
-rules; its ``regex_mask`` joins the text around a mask, which does too). Harper's spans
-are in code points, which are Python string indices, accents and emoji included.
+placeholders, @handles, ids such as ``INV-2201`` and runs too long to be words. A
+masked span becomes private-use characters Harper skips as unknown tokens (spaces would
+trip its spacing rules; its ``regex_mask`` joins the text around a mask, which does too),
+and Harper's findings on masked spans are dropped. Harper's spans are in code points,
+which are Python string indices, accents and emoji included.
 
 Building the linter costs about a second and 150 MB, so it is built only when grammar
-runs, once per process (once per worker in a batch), and kept.
+runs, once per process, and kept: a streamed batch asks it once per reply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from replykit.grammar.common import (
@@ -80,9 +83,8 @@ LONG_RUN = re.compile(r"\S{41,}")
 MAX_CHARS = 20_000  # about 3,500 words: beyond this a "reply" is a log or a paste, not read
 SHORT_MASK = 12
 WORD = re.compile(r"[^\W\d_][\w'’]*")  # Harper splits "Okafor-Silva" at the hyphen
-PARALLEL_MIN = 200  # replies; below this one process checks faster than a pool starts
 
-_linters: dict[str, Any] = {}
+_linters: dict[str, _Loaded] = {}
 
 
 class HarperUnavailable(Exception):
@@ -157,12 +159,13 @@ def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
         raise HarperUnavailable(
             f"Harper checks English only (en-US, en-GB, en-CA, en-AU), not {settings.language}"
         )
-    linter = _linters.get(dialect)
-    if linter is None:
+    loaded = _linters.get(dialect)
+    if loaded is None:
         try:
             import harper
 
             linter = harper.Linter(getattr(harper.Dialect, dialect))
+            defaults = linter.get_default_lint_config()
         except (KeyboardInterrupt, SystemExit):
             raise
         except BaseException as exc:  # ImportError, no wheel for the platform, a Rust panic
@@ -171,14 +174,28 @@ def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
                 f"the Harper engine cannot be loaded ({type(exc).__name__}"
                 + (f": {reason})" if reason else ")")
             ) from None
-        _linters[dialect] = linter
-    defaults = linter.get_default_lint_config()
-    _check_enabled_rules(settings, defaults)
-    linter.set_lint_config(rule_config(settings, defaults))
-    if sorted(linter.export_words()) != words:
-        linter.clear_words()
-        linter.import_words(words)
-    return linter
+        loaded = _linters[dialect] = _Loaded(linter, defaults)
+    _check_enabled_rules(settings, loaded.defaults)
+    # Setting rules or words costs 25-30 ms each: a streamed batch asks once per reply.
+    config = rule_config(settings, loaded.defaults)
+    if config != loaded.config:
+        loaded.linter.set_lint_config(config)
+        loaded.config = config
+    if words != loaded.words:
+        loaded.linter.clear_words()
+        loaded.linter.import_words(words)
+        loaded.words = list(words)
+    return loaded.linter
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """A built linter, its default rules, and the rules and words it is set to now."""
+
+    linter: Any
+    defaults: dict[str, bool]
+    config: dict[str, bool | None] | None = None
+    words: list[str] = dataclass_field(default_factory=list)
 
 
 def _check_enabled_rules(settings: GrammarSettings, known: dict[str, bool]) -> None:
@@ -246,59 +263,16 @@ def harper_matches(
     return matches
 
 
-_worker: tuple[GrammarSettings, list[str]] | None = None
-
-
-def _start_worker(settings: GrammarSettings, words: list[str]) -> None:
-    global _worker
-    _worker = (settings, words)
-
-
-Job = tuple[str, list[tuple[int, int]]]  # a masked text and its masked spans
-
-
-def _check_in_worker(texts: list[Job]) -> list[list[GrammarMatch]] | tuple[str, ...]:
-    """A worker loads the linter once, on its first chunk, and keeps it."""
-    assert _worker is not None
-    from replykit.errors import ReplykitError
-
-    try:
-        linter = load_linter(*_worker)
-    except HarperUnavailable as exc:
-        return ("unavailable", str(exc))
-    except ReplykitError as exc:
-        return ("config", exc.message, exc.path or "", exc.hint or "")
-    return [harper_matches(linter, *t) for t in texts]
-
-
 def check_texts(
     sents: list[Sent], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
 ) -> list[list[GrammarMatch]]:
-    """Matches for each masked text; a large batch is split over processes, one linter each."""
-    import os
+    """Matches for each masked text, with this process's linter (built on first use).
 
-    texts: list[Job] = [(s.text, s.masked) for s in sents]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if len(texts) < PARALLEL_MIN or workers <= 1:
-        linter = load_linter(settings, words)
-        return [harper_matches(linter, *t) for t in texts]
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(16, len(texts) // (workers * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    results: list[list[GrammarMatch]] = []
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(settings, words)
-    ) as pool:
-        for part in pool.map(_check_in_worker, chunks):
-            if isinstance(part, tuple):
-                if part[0] == "unavailable":
-                    raise HarperUnavailable(part[1])
-                from replykit.errors import ConfigError
-
-                raise ConfigError(part[1], path=part[2] or None, hint=part[3] or None)
-            results.extend(part)
-    return results
+    ``jobs`` is accepted for the engines' common signature; a batch is streamed through
+    one linter (its second of load and 150 MiB are paid once, not once per core).
+    """
+    linter = load_linter(settings, words)
+    return [harper_matches(linter, s.text, s.masked) for s in sents]
 
 
 # --------------------------------------------------------------------------- findings
