@@ -295,3 +295,20 @@ def test_unknown_enabled_rule_is_one_error_line(cli, reply_file: Path, tmp_path:
         f"error: {config}: unknown Harper rule 'UseTitleCasing' in grammar.enabled_rules "
         "(did you mean UseTitleCase?)\n"
     )
+
+
+def test_pathological_text_is_not_read_as_words(sh, tmp_path: Path) -> None:
+    """A 100,000-letter 'word' made Harper ask for 30 GB and abort the process; runs of
+    41+ characters without a space are masked and a reply is read up to 20,000 characters."""
+    (tmp_path / "long-word.txt").write_text("Subject: Logs\n\nHi Ana,\n\n" + "a" * 100_000 + "\n")
+    (tmp_path / "huge.txt").write_text("Subject: Logs\n\n" + "We fixed it. " * 80_000)
+    (tmp_path / "typo.txt").write_text("Subject: Hi\n\nThis is an test.\n")
+    result = sh("lint", str(tmp_path), "--format", "json", timeout=120)
+    assert result.code == 0, result.stderr
+    findings = {
+        Path(file["path"]).name: [
+            f["origin"] for f in file["findings"] if f["origin"] != "replykit"
+        ]
+        for file in json.loads(result.stdout)["files"]
+    }
+    assert findings == {"huge.txt": [], "long-word.txt": [], "typo.txt": ["harper:AnA"]}

@@ -4,7 +4,7 @@ findings at exact positions of the file."""
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from replykit.models import FileReport, Finding, Severity
 from replykit.text.reply import Reply
@@ -17,6 +17,7 @@ class Sent:
     text: str
     starts: list[int]  # offsets in ``text`` where a segment starts
     file_starts: list[int]  # the file offset of each segment's first character
+    masked: list[tuple[int, int]] = field(default_factory=list)  # sorted, not overlapping
 
     def to_file(self, offset: int) -> int:
         index = max(0, bisect.bisect_right(self.starts, offset) - 1)

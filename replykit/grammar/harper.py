@@ -4,19 +4,22 @@ harper-py.
 Harper reads the reply as plain text. What is not the agent's prose is masked first,
 character for character, so every offset still points at the file: quoted text, the
 header block (only the subject is read), the signature, URLs and e-mail addresses,
-placeholders, @handles and ids such as ``INV-2201``. Masked characters become a
-private-use character Harper skips as one unknown token (spaces would trip its spacing
-rules; its ``regex_mask`` joins the text around a mask, which does too). Harper's spans
-are in code points, which are Python string indices, accents and emoji included.
+placeholders, @handles, ids such as ``INV-2201`` and runs too long to be words. A
+masked span becomes private-use characters Harper skips as unknown tokens (spaces would
+trip its spacing rules; its ``regex_mask`` joins the text around a mask, which does too),
+and Harper's findings on masked spans are dropped. Harper's spans are in code points,
+which are Python string indices, accents and emoji included.
 
 Building the linter costs about a second and 150 MB, so it is built only when grammar
-runs, once per process (once per worker in a batch), and kept.
+runs, once per process, and kept: a streamed batch asks it once per reply.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import TYPE_CHECKING, Any
 
 from replykit.grammar.common import (
@@ -58,10 +61,10 @@ SAME_AS_BUILTIN = {
     "LongSentences": "long-sentence",
     "CommaFixes": "spacing",
 }
-# Rules whose single suggestion --fix applies: the fix is certain.
+# Rules whose single suggestion --fix applies: the fix is certain. A doubled word is the
+# built-in repeated-word rule's to fix (it leaves "Bora Bora" and "what it is is" alone).
 SAFE_FIXES = {
     "AnA": "a/an before a vowel or consonant sound",
-    "RepeatedWords": "a doubled word ('the the'), unless it is a name",
     "CorrectNumberSuffix": "1th -> 1st",
     "CapitalizePersonalPronouns": "i -> I",
 }
@@ -73,10 +76,15 @@ ID = re.compile(
     r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[^\W\d_])(?!\d+[^\W\d_]{1,2}(?![\w-]))"
     r"\w+(?:[-/#.]\w+)*(?<![.])"
 )
+# Not words either: a run of 41 or more characters without a space (no English word is
+# that long, and Harper's spelling suggestions grow with the square of a word's length:
+# a 100,000-letter "word" makes it ask for 30 GB and abort the process).
+LONG_RUN = re.compile(r"\S{41,}")
+MAX_CHARS = 20_000  # about 3,500 words: beyond this a "reply" is a log or a paste, not read
+SHORT_MASK = 12
 WORD = re.compile(r"[^\W\d_][\w'’]*")  # Harper splits "Okafor-Silva" at the hyphen
-PARALLEL_MIN = 200  # replies; below this one process checks faster than a pool starts
 
-_linters: dict[str, Any] = {}
+_linters: dict[str, _Loaded] = {}
 
 
 class HarperUnavailable(Exception):
@@ -89,7 +97,7 @@ class HarperUnavailable(Exception):
 def masked_text(reply: Reply) -> Sent:
     """The subject and the agent's prose, with everything that is not prose masked."""
     sent = text_to_send(reply, body_end=reply.signature_start)
-    text = sent.text
+    text = sent.text[:MAX_CHARS]
     spans: list[tuple[int, int]] = []
     from replykit.rules.personal import PLACEHOLDER
 
@@ -98,14 +106,24 @@ def masked_text(reply: Reply) -> Sent:
     if "@" in text:
         spans.extend(m.span() for m in HANDLE.finditer(text))
     spans.extend(m.span() for m in ID.finditer(text))
+    spans.extend(m.span() for m in LONG_RUN.finditer(text))
     if not spans:
-        return sent
+        return Sent(text, sent.starts, sent.file_starts)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
     chars = list(text)
-    for start, end in spans:
+    for start, end in merged:
         for index in range(start, end):
             if chars[index] != "\n":
-                chars[index] = MASK
-    return Sent("".join(chars), sent.starts, sent.file_starts)
+                # a short span is one unknown token; a long one is two around spaces,
+                # since Harper's time grows with the length of a run it cannot read
+                edge = index in (start, end - 1) or end - start <= SHORT_MASK
+                chars[index] = MASK if edge else " "
+    return Sent("".join(chars), sent.starts, sent.file_starts, merged)
 
 
 def name_words(names: Iterable[str]) -> list[str]:
@@ -141,26 +159,43 @@ def load_linter(settings: GrammarSettings, words: list[str]) -> Any:
         raise HarperUnavailable(
             f"Harper checks English only (en-US, en-GB, en-CA, en-AU), not {settings.language}"
         )
-    linter = _linters.get(dialect)
-    if linter is None:
+    loaded = _linters.get(dialect)
+    if loaded is None:
         try:
             import harper
 
             linter = harper.Linter(getattr(harper.Dialect, dialect))
-        except Exception as exc:  # ImportError, a missing wheel, a platform it cannot run on
+            defaults = linter.get_default_lint_config()
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # ImportError, no wheel for the platform, a Rust panic
             reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
             raise HarperUnavailable(
                 f"the Harper engine cannot be loaded ({type(exc).__name__}"
                 + (f": {reason})" if reason else ")")
             ) from None
-        _linters[dialect] = linter
-    defaults = linter.get_default_lint_config()
-    _check_enabled_rules(settings, defaults)
-    linter.set_lint_config(rule_config(settings, defaults))
-    if sorted(linter.export_words()) != words:
-        linter.clear_words()
-        linter.import_words(words)
-    return linter
+        loaded = _linters[dialect] = _Loaded(linter, defaults)
+    _check_enabled_rules(settings, loaded.defaults)
+    # Setting rules or words costs 25-30 ms each: a streamed batch asks once per reply.
+    config = rule_config(settings, loaded.defaults)
+    if config != loaded.config:
+        loaded.linter.set_lint_config(config)
+        loaded.config = config
+    if words != loaded.words:
+        loaded.linter.clear_words()
+        loaded.linter.import_words(words)
+        loaded.words = list(words)
+    return loaded.linter
+
+
+@dataclass(slots=True)
+class _Loaded:
+    """A built linter, its default rules, and the rules and words it is set to now."""
+
+    linter: Any
+    defaults: dict[str, bool]
+    config: dict[str, bool | None] | None = None
+    words: list[str] = dataclass_field(default_factory=list)
 
 
 def _check_enabled_rules(settings: GrammarSettings, known: dict[str, bool]) -> None:
@@ -188,14 +223,29 @@ def _suggestion_text(problem: str, suggestion: Any) -> str:
     return suggestion.replacement_text
 
 
-def harper_matches(linter: Any, text: str) -> list[GrammarMatch]:
-    """Harper's lints for one masked text, with the rule that made each."""
+def harper_matches(
+    linter: Any, text: str, masked: list[tuple[int, int]] | None = None
+) -> list[GrammarMatch]:
+    """Harper's lints for one masked text, with the rule that made each; none that
+    touches a masked span."""
+    import bisect
+
+    masked = masked or []
+    starts = [start for start, _ in masked]
     matches = []
-    organized = linter.organized_lints(text, language="plaintext")
+    try:
+        organized = linter.organized_lints(text, language="plaintext")
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # a panic inside Harper is PanicException, a BaseException
+        raise HarperUnavailable(f"Harper failed ({type(exc).__name__}: {exc})"[:300]) from None
     for rule, lints in organized.items():
         for lint in lints:
             start, end = lint.span.start, lint.span.end
-            if MASK in text[start:end] or end <= start:
+            if end <= start:
+                continue
+            index = bisect.bisect_left(starts, end) - 1
+            if index >= 0 and masked[index][1] > start:
                 continue
             problem = text[start:end]
             replacements = [_suggestion_text(problem, s) for s in lint.suggestions]
@@ -213,55 +263,16 @@ def harper_matches(linter: Any, text: str) -> list[GrammarMatch]:
     return matches
 
 
-_worker: tuple[GrammarSettings, list[str]] | None = None
-
-
-def _start_worker(settings: GrammarSettings, words: list[str]) -> None:
-    global _worker
-    _worker = (settings, words)
-
-
-def _check_in_worker(texts: list[str]) -> list[list[GrammarMatch]] | tuple[str, ...]:
-    """A worker loads the linter once, on its first chunk, and keeps it."""
-    assert _worker is not None
-    from replykit.errors import ReplykitError
-
-    try:
-        linter = load_linter(*_worker)
-    except HarperUnavailable as exc:
-        return ("unavailable", str(exc))
-    except ReplykitError as exc:
-        return ("config", exc.message, exc.path or "", exc.hint or "")
-    return [harper_matches(linter, t) for t in texts]
-
-
 def check_texts(
-    texts: list[str], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
+    sents: list[Sent], settings: GrammarSettings, words: list[str], *, jobs: int | None = None
 ) -> list[list[GrammarMatch]]:
-    """Matches for each text; a large batch is split over processes, one linter each."""
-    import os
+    """Matches for each masked text, with this process's linter (built on first use).
 
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    if len(texts) < PARALLEL_MIN or workers <= 1:
-        linter = load_linter(settings, words)
-        return [harper_matches(linter, t) for t in texts]
-    from concurrent.futures import ProcessPoolExecutor
-
-    size = max(16, len(texts) // (workers * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    results: list[list[GrammarMatch]] = []
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=_start_worker, initargs=(settings, words)
-    ) as pool:
-        for part in pool.map(_check_in_worker, chunks):
-            if isinstance(part, tuple):
-                if part[0] == "unavailable":
-                    raise HarperUnavailable(part[1])
-                from replykit.errors import ConfigError
-
-                raise ConfigError(part[1], path=part[2] or None, hint=part[3] or None)
-            results.extend(part)
-    return results
+    ``jobs`` is accepted for the engines' common signature; a batch is streamed through
+    one linter (its second of load and 150 MiB are paid once, not once per core).
+    """
+    linter = load_linter(settings, words)
+    return [harper_matches(linter, s.text, s.masked) for s in sents]
 
 
 # --------------------------------------------------------------------------- findings
@@ -295,7 +306,7 @@ def add_harper_findings(
     sent = [masked_text(reply) for reply in replies]
     words, known = known_words(settings, names)
     try:
-        all_matches = check_texts([s.text for s in sent], settings, words, jobs=jobs)
+        all_matches = check_texts(sent, settings, words, jobs=jobs)
     except HarperUnavailable as exc:
         if reports:
             reports[0].findings.insert(
@@ -333,10 +344,13 @@ def reply_checker(
         if failed:
             return []
         report = FileReport(reply.path, list(findings), text=reply.text)
-        words, known = known_words(settings, (*names, *reply.customer_names))
+        # the dictionary keeps the team's words; each snippet's names are only filtered,
+        # since changing Harper's dictionary costs 25-30 ms
+        words = name_words(settings.words)
+        known = known_set([*settings.words, *names, *reply.customer_names])
         sent = masked_text(reply)
         try:
-            matches = check_texts([sent.text], settings, words, jobs=1)[0]
+            matches = check_texts([sent], settings, words, jobs=1)[0]
         except HarperUnavailable as exc:
             failed.append(str(exc))
             return [
@@ -365,10 +379,10 @@ def certain_fixes(
 ) -> list[tuple[int, int, str]]:
     """``--fix``: (start, end, replacement) in file offsets, for a safe rule's only
     suggestion; nothing when Harper cannot be loaded (lint then says why)."""
-    words, known = known_words(settings, names)
+    words, _ = known_words(settings, names)
     sent = masked_text(reply)
     try:
-        matches = check_texts([sent.text], settings, words, jobs=1)[0]
+        matches = check_texts([sent], settings, words, jobs=1)[0]
     except HarperUnavailable:
         return []
     edits = []
@@ -376,8 +390,6 @@ def certain_fixes(
         if match.rule_id not in SAFE_FIXES or len(match.replacements) != 1:
             continue
         problem = sent.text[match.start : match.end]
-        if match.rule_id == "RepeatedWords" and any(w.lower() in known for w in problem.split()):
-            continue  # "Will Will" may be a name
         start = sent.to_file(match.start)
         end = sent.to_file(match.end - 1) + 1
         if reply.text[start:end] == problem:

@@ -128,7 +128,7 @@ class HarperRun:
             report,
             reply,
             sent,
-            harper.harper_matches(self.linter, sent.text),
+            harper.harper_matches(self.linter, sent.text, sent.masked),
             known=known,
             engine="harper",
             same_as_builtin=harper.SAME_AS_BUILTIN,
