@@ -14,6 +14,12 @@ from replykit.text.slots import SLOT, find_slots
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")
+# A promise is in the future: "I will get back to you", "we'll keep you posted"
+FUTURE = re.compile(
+    r"\b(?:will|shall|going to|gonna|plan to|aim to|hope to|try to|intend to|promise to"
+    r"|expect to|would like to|want to)\b|['’]ll\b",
+    re.IGNORECASE,
+)
 PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and choices
 
 
@@ -223,6 +229,8 @@ def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         sentence = reply.body[start:end]
         if frames.search(sentence) or DIGIT.search(sentence):
             continue
+        if not FUTURE.search(reply.body, start, match.start()):
+            continue  # "This is to let you know that ..." tells, it promises nothing
         yield Hit(
             reply.body_start + match.start(),
             reply.body_start + match.end(),

@@ -23,6 +23,10 @@ SLOT = Gated(
         # {{ x }}, {% x %}, {# x #}, a lone {{ or }}, ${x}, %{x.y}, {x}
         r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|\{#[^{}\n]{0,80}#\}|\{\{|\}\}"
         r"|[$%]?\{[A-Za-z_][\w.]{0,40}\}"
+        # ${Cases.Contact Name} (Zoho), {!Contact.FirstName} (Salesforce), <%= name %>, {0}
+        r"|\$\{[^{}\n]{1,60}\}|\{![A-Za-z][\w.]{0,60}\}|<%=?[^%\n]{0,80}%>|\{\d\}"
+        # printf slots left in: %s, %d
+        r"|(?<![\w%])%[sd](?![\w%])"
         # *|FNAME|* (Mailchimp), %AGENT_NAME%, $FIRST_NAME, __ORDER_ID__, [[name]]
         r"|\*\|[A-Za-z_][\w:]{0,40}\|\*"
         r"|(?<![\w%])%[A-Za-z_][\w.]{0,40}%(?![\w%])"
