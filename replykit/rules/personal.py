@@ -10,7 +10,7 @@ from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
 from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
-from replykit.text.slots import SLOT, find_slots
+from replykit.text.slots import SLOT, find_slots, is_subject_tag
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")
@@ -33,8 +33,11 @@ PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and cho
     good="Hi Ana,\n\nYour order A-1042 has shipped.",
 )
 def placeholder(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    for text, base in ((reply.subject or "", reply.subject_start), (reply.body, reply.body_start)):
+    subject = reply.subject or ""
+    for text, base in ((subject, reply.subject_start), (reply.body, reply.body_start)):
         for start, end in find_slots(text):
+            if text is subject and is_subject_tag(subject, start, end):
+                continue
             yield Hit(
                 base + start,
                 base + end,

@@ -145,6 +145,19 @@ def _alternatives_slot(inner: str) -> bool:
     return all(i.islower() for i in items)
 
 
+SUBJECT_TAG = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)*\[([A-Za-z][\w .&'’-]*)\]", re.IGNORECASE)
+
+
+def is_subject_tag(subject: str, start: int, end: int) -> bool:
+    """``[Acme Support] Your refund``: a help desk's tag opening a subject, not a slot,
+    unless its words are slot words (``[Product Name] is ready``)."""
+    found = SUBJECT_TAG.match(subject)
+    if found is None or found.span(1) != (start + 1, end - 1):
+        return False
+    words = re.findall(r"[A-Za-z]+", found.group(1))
+    return not any(w.upper() in SLOT_WORDS for w in words)
+
+
 def find_slots(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of unfilled slots in ``text``, sorted and not overlapping.
 
