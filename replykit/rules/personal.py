@@ -125,9 +125,39 @@ def _bare_name(line: str, parts: list[str], lexicon: Lexicon) -> bool:
     if parts:
         return any(w.strip(".").lower() == p.lower() for w in words for p in parts)
     return not any(
-        w.lower() in lexicon.common_short_words or lexicon.pattern("sign_offs").match(w)
+        w.lower() in lexicon.common_short_words
+        or w.lower() in NOT_NAMES
+        or lexicon.pattern("sign_offs").match(w)
         for w in words
     )
+
+
+# "Team," and "Everyone," open a reply without naming anyone.
+NOT_NAMES = frozenset(
+    [
+        "team",
+        "everyone",
+        "everybody",
+        "folks",
+        "friends",
+        "friend",
+        "there",
+        "sir",
+        "madam",
+        "customer",
+        "customers",
+        "user",
+        "users",
+        "client",
+        "member",
+        "members",
+        "colleagues",
+        "guys",
+        "hello",
+        "hey",
+        "greetings",
+    ]
+)
 
 
 @rule(
