@@ -10,7 +10,7 @@ from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
 from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
-from replykit.text.slots import SLOT, find_slots, is_subject_tag
+from replykit.text.slots import find_slots, is_subject_tag
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")
@@ -20,7 +20,6 @@ FUTURE = re.compile(
     r"|expect to|would like to|want to)\b|['’]ll\b",
     re.IGNORECASE,
 )
-PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and choices
 
 
 @rule(
