@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replykit.rules import all_rules, clarity, personal, proofreading, shouting, tone
+from replykit.rules import all_rules, clarity, proofreading, shouting, tone
 from replykit.text import slots
 from replykit.text.gate import Gated
 from replykit.text.lexicon import TOKEN, PhraseMatcher, tokenize
@@ -109,7 +109,11 @@ def test_word_counts_from_tokens_equal_the_word_regex(body: str) -> None:
 
 
 GATED = {
-    "placeholder": personal.PLACEHOLDER,
+    "slot braces": slots.BRACES,
+    "slot brackets": slots.BRACKETS,
+    "slot angles": slots.ANGLES,
+    "merge tags": slots.MERGE_TAGS,
+    "masks": slots.MASKS,
     "slot words": slots.CAPS_TOKEN,
     "choices": slots.ALTERNATIVES,
     "empty number": slots.EMPTY_NUMBER,

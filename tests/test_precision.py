@@ -42,6 +42,11 @@ def test_sla_is_jargon_not_also_shouting() -> None:
     assert rules_at(text, 5) == [("jargon", 24)]
 
 
+def test_the_higher_severity_wins_a_shared_span() -> None:
+    text = REPLY.format(subject="Your order", body="Thanks. We WON'T do it again.")
+    assert rules_at(text, 5) == [("all-caps", 12)]
+
+
 def test_a_shouting_subject_is_one_finding_with_a_calm_suggestion() -> None:
     text = REPLY.format(subject="WHY WAS YOUR ORDER LATE", body="Thanks, it ships today.")
     assert [f for f in findings(text) if f[1] == 1] == [

@@ -99,10 +99,10 @@ def masked_text(reply: Reply) -> Sent:
     sent = text_to_send(reply, body_end=reply.signature_start)
     text = sent.text[:MAX_CHARS]
     spans: list[tuple[int, int]] = []
-    from replykit.rules.personal import PLACEHOLDER
+    from replykit.text.slots import find_slots
 
-    for pattern in (URL, PLACEHOLDER):
-        spans.extend(m.span() for m in pattern.finditer(text))
+    spans.extend(m.span() for m in URL.finditer(text))
+    spans.extend(find_slots(text))  # every slot family, not only the bracketed ones
     if "@" in text:
         spans.extend(m.span() for m in HANDLE.finditer(text))
     spans.extend(m.span() for m in ID.finditer(text))

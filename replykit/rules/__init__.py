@@ -126,16 +126,19 @@ _RANK = {name: rank for rank, name in enumerate(SPAN_PRECEDENCE)}
 def checked_hits(
     reply: Reply, settings: LintSettings, rules: dict[str, Rule] | None = None
 ) -> list[tuple[str, Rule, Hit]]:
-    """Every enabled rule's hits, each span reported once, by the most specific rule."""
+    """Every enabled rule's hits, each span reported once: by the rule of the highest
+    severity in force, then the most specific (a shouted WON'T is shouting, a warning,
+    before it is negative wording, a suggestion)."""
     found: list[tuple[str, Rule, Hit]] = []
     for name, item in (rules or all_rules()).items():
         if item.check is None or name in settings.disabled:
             continue
         found.extend((name, item, hit) for hit in item.check(reply, settings))
-    by_rank: dict[int, list[int]] = {}
-    for index, (name, _, hit) in enumerate(found):
+    by_rank: dict[tuple[int, int], list[int]] = {}
+    for index, (name, item, hit) in enumerate(found):
         if name in _RANK and hit.end > hit.start:
-            by_rank.setdefault(_RANK[name], []).append(index)
+            severity = settings.severities.get(name, item.severity)
+            by_rank.setdefault((-severity, _RANK[name]), []).append(index)
     if len(by_rank) < 2:
         return found
     dropped: set[int] = set()

@@ -10,11 +10,16 @@ from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
 from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
-from replykit.text.slots import SLOT, find_slots
+from replykit.text.slots import find_slots, is_subject_tag
 
 NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
 DIGIT = re.compile(r"\d")
-PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and choices
+# A promise is in the future: "I will get back to you", "we'll keep you posted"
+FUTURE = re.compile(
+    r"\b(?:will|shall|going to|gonna|plan to|aim to|hope to|try to|intend to|promise to"
+    r"|expect to|would like to|want to)\b|['’]ll\b",
+    re.IGNORECASE,
+)
 
 
 @rule(
@@ -27,8 +32,11 @@ PLACEHOLDER = SLOT  # the syntactic families; find_slots adds slot words and cho
     good="Hi Ana,\n\nYour order A-1042 has shipped.",
 )
 def placeholder(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
-    for text, base in ((reply.subject or "", reply.subject_start), (reply.body, reply.body_start)):
+    subject = reply.subject or ""
+    for text, base in ((subject, reply.subject_start), (reply.body, reply.body_start)):
         for start, end in find_slots(text):
+            if text is subject and is_subject_tag(subject, start, end):
+                continue
             yield Hit(
                 base + start,
                 base + end,
@@ -116,9 +124,39 @@ def _bare_name(line: str, parts: list[str], lexicon: Lexicon) -> bool:
     if parts:
         return any(w.strip(".").lower() == p.lower() for w in words for p in parts)
     return not any(
-        w.lower() in lexicon.common_short_words or lexicon.pattern("sign_offs").match(w)
+        w.lower() in lexicon.common_short_words
+        or w.lower() in NOT_NAMES
+        or lexicon.pattern("sign_offs").match(w)
         for w in words
     )
+
+
+# "Team," and "Everyone," open a reply without naming anyone.
+NOT_NAMES = frozenset(
+    [
+        "team",
+        "everyone",
+        "everybody",
+        "folks",
+        "friends",
+        "friend",
+        "there",
+        "sir",
+        "madam",
+        "customer",
+        "customers",
+        "user",
+        "users",
+        "client",
+        "member",
+        "members",
+        "colleagues",
+        "guys",
+        "hello",
+        "hey",
+        "greetings",
+    ]
+)
 
 
 @rule(
@@ -223,6 +261,8 @@ def next_steps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         sentence = reply.body[start:end]
         if frames.search(sentence) or DIGIT.search(sentence):
             continue
+        if not FUTURE.search(reply.body, start, match.start()):
+            continue  # "This is to let you know that ..." tells, it promises nothing
         yield Hit(
             reply.body_start + match.start(),
             reply.body_start + match.end(),

@@ -37,9 +37,11 @@ def all_caps(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     body = reply.body
     slots: Spans | None = None
 
+    signature = reply.signature_start  # a team name in capitals under the sign-off is styling
+
     def skip(start: int, end: int) -> bool:
         nonlocal slots
-        if body[start:end].lower() in slang or reply.in_url(start, end):
+        if start >= signature or body[start:end].lower() in slang or reply.in_url(start, end):
             return True
         if slots is None:
             slots = Spans(find_slots(body))

@@ -24,8 +24,8 @@ def is_shouting(word: str, lexicon: Lexicon) -> bool:
     if word in acronyms or word.rstrip("S") in acronyms or word.rstrip("'’S") in acronyms:
         return False
     bare = word.rstrip("'’S") if word.endswith(("'S", "’S")) else word
-    if len(bare) <= SHORT_ACRONYM_MAX:
-        return bare.lower() in lexicon.common_short_words
+    if len(bare) <= SHORT_ACRONYM_MAX:  # I'M and DON'T are words, not acronyms
+        return bare.lower().replace("'", "").replace("’", "") in lexicon.common_short_words
     return True
 
 

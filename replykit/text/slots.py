@@ -17,31 +17,51 @@ from functools import lru_cache
 
 from replykit.text.gate import Gated
 
-# Syntactic slots: brackets, braces, merge tags, masks, TODO markers.
-SLOT = Gated(
+# Syntactic slots, one regex per family behind the characters it needs: a price's "$" or
+# an email's "<" then costs one small scan, not one of every family's alternatives.
+BRACES = Gated(
     re.compile(
         # {{ x }}, {% x %}, {# x #}, a lone {{ or }}, ${x}, %{x.y}, {x}
         r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|\{#[^{}\n]{0,80}#\}|\{\{|\}\}"
         r"|[$%]?\{[A-Za-z_][\w.]{0,40}\}"
-        # *|FNAME|* (Mailchimp), %AGENT_NAME%, $FIRST_NAME, __ORDER_ID__, [[name]]
-        r"|\*\|[A-Za-z_][\w:]{0,40}\|\*"
-        r"|(?<![\w%])%[A-Za-z_][\w.]{0,40}%(?![\w%])"
+        # ${Cases.Contact Name} (Zoho), {!Contact.FirstName} (Salesforce), {0}
+        r"|\$\{[^{}\n]{1,60}\}|\{![A-Za-z][\w.]{0,60}\}|\{\d\}"
+    ),
+    needles=("{", "}"),
+)
+BRACKETS = Gated(
+    re.compile(
+        # [[name]]; [any words]: not a footnote [1], not a markdown link [text](url)
+        r"\[\[[^\[\]\n]{1,60}\]\]|[@#$]?\[[A-Za-z][\w .,'’/&:-]{0,60}\](?![(\[])"
+    ),
+    needles=("[",),
+)
+ANGLES = Gated(
+    # <<date>>, <CUSTOMER NAME>, @<handle>, <%= name %>: HTML is judged in code
+    re.compile(r"<<[^<>\n]{1,60}>>|[@#$]?<[A-Za-z][A-Za-z0-9_ .'’-]{0,60}>|<%=?[^%\n]{0,80}%>"),
+    needles=("<",),
+)
+MERGE_TAGS = Gated(
+    re.compile(
+        # *|FNAME|* (Mailchimp), %AGENT_NAME%, %s, $FIRST_NAME, __ORDER_ID__
+        r"\*\|[A-Za-z_][\w:]{0,40}\|\*"
+        r"|(?<![\w%])%[A-Za-z_][\w.]{0,40}%(?![\w%])|(?<![\w%])%[sd](?![\w%])"
         r"|\$[A-Z][A-Z0-9_]{2,40}\b"
         r"|(?<![\w])__(?:[A-Z][A-Z0-9]*|[a-z0-9]+_[a-z0-9_]*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)__(?!\w)"
-        r"|\[\[[^\[\]\n]{1,60}\]\]"
-        # [any words]: not a footnote [1], not a markdown link [text](url)
-        r"|[@#$]?\[[A-Za-z][\w .,'’/&:-]{0,60}\](?![(\[])"
-        # <<date>>, <CUSTOMER NAME>, @<handle>: angle slots (HTML is judged in code)
-        r"|<<[^<>\n]{1,60}>>"
-        r"|[@#$]?<[A-Za-z][A-Za-z0-9_ .'’-]{0,60}>"
-        # masks: $XX.XX, XX/XX/XXXX, #NNNN, XXXX, xxx
-        r"|(?<![\w$£€#])(?:[$£€#]\s?)?(?:X{2,}|x{2,}|N{2,})(?:[./:,-](?:X{2,}|x{2,}|N{2,}|\d+))+(?![\w])"
-        r"|(?<![\w$£€#])[$£€]\s?(?:X{1,}|x{1,}|N{1,})(?![\w])"
-        r"|(?<![\w])#(?:N{3,}|X{3,}|x{3,})(?![\w])"
+    ),
+    needles=("*|", "%", "$", "__"),
+)
+MASKS = Gated(
+    re.compile(
+        # $XX.XX, XX/XX/XXXX, #NNNN, XXXX, xxx, and the markers TODO, TBD, FIXME
+        r"(?<![\w$£€#])(?:[$£€#]\s?)?(?:X{2,}|x{2,}|N{2,})(?:[./:,-](?:X{2,}|x{2,}|N{2,}|\d+))+(?!\w)"
+        r"|(?<![\w$£€#])[$£€]\s?(?:X+|x+|N+)(?!\w)"
+        r"|(?<!\w)#(?:N{3,}|X{3,}|x{3,})(?!\w)"
         r"|(?<![\w-])(?:X{3,}|x{3,}|TODO|TBD|FIXME)(?![\w-])"
     ),
-    needles=("{", "}", "[", "<", "$", "%", "*|", "_", "XX", "xx", "NN", "TODO", "TBD", "FIXME"),
+    gate=re.compile(r"XX|xx|NN|[$£€]\s?[XxN]|TODO|TBD|FIXME"),
 )
+SYNTAX = (BRACES, BRACKETS, ANGLES, MERGE_TAGS, MASKS)
 
 # Words in capitals: a slot when glued with underscores or made of two slot words.
 CAPS_TOKEN = Gated(
@@ -141,6 +161,19 @@ def _alternatives_slot(inner: str) -> bool:
     return all(i.islower() for i in items)
 
 
+SUBJECT_TAG = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)*\[([A-Za-z][\w .&'’-]*)\]", re.IGNORECASE)
+
+
+def is_subject_tag(subject: str, start: int, end: int) -> bool:
+    """``[Acme Support] Your refund``: a help desk's tag opening a subject, not a slot,
+    unless its words are slot words (``[Product Name] is ready``)."""
+    found = SUBJECT_TAG.match(subject)
+    if found is None or found.span(1) != (start + 1, end - 1):
+        return False
+    words = re.findall(r"[A-Za-z]+", found.group(1))
+    return not any(w.upper() in SLOT_WORDS for w in words)
+
+
 def find_slots(text: str) -> tuple[tuple[int, int], ...]:
     """Spans of unfilled slots in ``text``, sorted and not overlapping.
 
@@ -155,7 +188,9 @@ def _cached(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _find_slots(text: str) -> Iterator[tuple[int, int]]:
-    spans = [m.span() for m in SLOT.finditer(text) if _syntactic_slot(m.group())]
+    spans = [
+        m.span() for family in SYNTAX for m in family.finditer(text) if _syntactic_slot(m.group())
+    ]
     spans += [m.span() for m in CAPS_TOKEN.finditer(text) if _caps_slot(m.group())]
     spans += [m.span() for m in ALTERNATIVES.finditer(text) if _alternatives_slot(m.group(1))]
     spans += [m.span(1) for m in EMPTY_NUMBER.finditer(text)]

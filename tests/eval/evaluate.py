@@ -5,8 +5,9 @@
 
 replies/*.txt are support replies, good and bad, written the way agents write them;
 expected.toml says what a careful reader expects lint to report on each one. A finding
-counts as expected when its rule matches and the text it marks starts with the expected
-span. The built-in defaults are used (no config file), and no grammar server.
+counts as expected when its rule matches and the text it marks is the expected span or
+starts with it (ignoring case). The built-in defaults are used (no config file), and no
+grammar server.
 """
 
 from __future__ import annotations
@@ -90,7 +91,10 @@ def evaluate() -> Result:
             score = result.score(finding.rule)
             score.found += 1
             spans = wanted.get(finding.rule, [])
-            match = next((s for s in spans if marked.startswith(s)), None)
+            folded = marked.lower()
+            match = next((s for s in spans if folded == s.lower()), None) or next(
+                (s for s in spans if folded.startswith(s.lower())), None
+            )
             if match is None:
                 result.unexpected.append((name, finding.rule, marked, finding.message))
                 continue
