@@ -43,6 +43,13 @@ def _interrupts_to_the_editor() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _default_interrupts() -> None:
+    """In the editor's process, before it runs: Ctrl-C and Ctrl-\\ act as they normally do
+    (an ignored signal would stay ignored across exec)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def edit_text(text: str, *, suffix: str = ".txt") -> str:
     """Run ``$VISUAL``/``$EDITOR`` on a temp copy of ``text`` and return the saved text.
 
@@ -67,13 +74,20 @@ def edit_text(text: str, *, suffix: str = ".txt") -> str:
         fd, name = tempfile.mkstemp(prefix="replykit-", suffix=suffix)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        try:  # started with default signals; ours are ignored only while it runs
-            editor = subprocess.Popen(
-                [*shlex.split(command), name], stdin=terminal, stdout=terminal
-            )
-        except OSError as exc:
-            raise ReplykitError(f"cannot start the editor '{command}': {exc.strerror}") from None
+        # Ours are ignored from before the editor starts (a Ctrl-C in between would end us
+        # and orphan it); the editor itself starts with the default handlers.
         with _interrupts_to_the_editor():
+            try:
+                editor = subprocess.Popen(
+                    [*shlex.split(command), name],
+                    stdin=terminal,
+                    stdout=terminal,
+                    preexec_fn=_default_interrupts,
+                )
+            except OSError as exc:
+                raise ReplykitError(
+                    f"cannot start the editor '{command}': {exc.strerror}"
+                ) from None
             status = editor.wait()
         if status != 0:
             keep = _changed(name, text)
