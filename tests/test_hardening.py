@@ -74,6 +74,26 @@ def assert_one_error(result: Result, *needles: str) -> None:
 # ------------------------------------------------------------------ an unprivileged user
 
 
+def _preload() -> None:
+    """Import what a command may import lazily while the interpreter's files are readable:
+    the unprivileged child cannot read them under /root."""
+    import importlib
+    import pkgutil
+
+    import typer._click
+
+    import replykit
+
+    for package in (replykit, typer._click):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if info.name.startswith(("replykit.lsp", "replykit.grammar.harper")):
+                continue  # optional engines, never reached by these commands
+            try:
+                importlib.import_module(info.name)
+            except Exception:  # another platform's module (typer's Windows console)
+                continue
+
+
 def as_nobody(function: Callable[..., Any], *args: Any) -> Any:
     """Run ``function(*args)`` as an unprivileged user (as root: in a forked child)."""
     if os.geteuid() != 0:
@@ -82,6 +102,7 @@ def as_nobody(function: Callable[..., Any], *args: Any) -> Any:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
         pytest.skip("no 'nobody' user to drop privileges to")
+    _preload()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
@@ -682,6 +703,11 @@ def test_15_unreadable_folders_are_reported(shared_dir: Path) -> None:
         f"error: {lib / 'locked'}: cannot read this folder: permission denied; its snippets "
         "were not checked (check its permissions)\n"
     )
+    for args in (("snippets", "list", "-L", str(lib)), ("draft", "ok", "-L", str(lib))):
+        assert_one_error(
+            as_nobody(cli_in, shared_dir, *args),
+            f"{lib / 'locked'}: cannot read this folder of a snippet library: permission denied",
+        )
 
 
 # ------------------------------------------------------------------ 16 values

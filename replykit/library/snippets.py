@@ -190,7 +190,14 @@ class Library:
         """Snippet id -> (file, library), earlier libraries winning."""
         found: dict[str, tuple[Path, Path]] = {}
         for folder in self.folders:
-            for path in walk(folder, (SNIPPET_SUFFIX,)).files:
+            walked = walk(folder, (SNIPPET_SUFFIX,))
+            if walked.unreadable:  # a snippet skipped in silence could be the one asked for
+                raise InputError(
+                    "cannot read this folder of a snippet library: permission denied",
+                    path=walked.unreadable[0],
+                    hint="fix its permissions, or remove it from the library",
+                )
+            for path in walked.files:
                 if not is_partial(path) and inside(path, folder):
                     found.setdefault(_id_for(path, folder), (path, folder))
         return found
