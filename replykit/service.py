@@ -43,7 +43,7 @@ def open_library(extra: list[Path] | None, config: Config, *, builtin: bool = Tr
     return Library(folders)
 
 
-@dataclass(slots=True)
+@dataclass
 class LintOutcome:
     """Reports to show (findings below ``min_severity`` already hidden) and the exit code."""
 
@@ -81,7 +81,7 @@ def customer_names_from(
     return found
 
 
-@dataclass(slots=True)
+@dataclass
 class GrammarRequest:
     """How to check grammar this run: flags that override ``[grammar]``."""
 
@@ -159,7 +159,7 @@ def lint(
     return outcome
 
 
-@dataclass(slots=True)
+@dataclass
 class LintStream:
     """A batch's reports one at a time, in input order, findings below ``min_severity``
     hidden; only the counts stay behind, so 100,000 replies need no more memory than one.
@@ -221,6 +221,7 @@ def lint_stream(
 
     ``stdin_name`` names the text read from stdin (an editor's unsaved buffer) in reports.
     """
+    from replykit.grammar import OFF_NOTICE
     from replykit.lint.batch import collect_files, iter_lint, lint_files
 
     if jobs is not None and jobs < 1:
@@ -239,7 +240,7 @@ def lint_stream(
         return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
     items = iter_lint(files, settings, subject=subject, names=names, jobs=jobs)
     if engine == "off":
-        notices = add_grammar([], config, request, subject=subject, **grammar_options)
+        notices = [] if request.engine or config.grammar.get("engine") else [OFF_NOTICE]
         return LintStream(items, settings, notices=notices, stdin_name=stdin_name)
 
     def with_grammar() -> Iterator[FileReport | ReplykitError]:
@@ -257,6 +258,13 @@ def lint_stream(
 
 def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str:
     """The engine this run uses: ``harper``, ``languagetool`` or ``off``."""
+    import os
+
+    from replykit.grammar import ENV_SERVER
+
+    nothing_set = request.engine is None and request.url is None and not config.grammar
+    if nothing_set and not os.environ.get(ENV_SERVER):
+        return default  # no settings to read: the engines' modules stay unloaded
     from replykit.grammar.engine import settings_for
 
     chosen = settings_for(
@@ -269,7 +277,7 @@ def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str
     return chosen.choose(default)
 
 
-@dataclass(slots=True)
+@dataclass
 class FixedFile:
     label: str  # the path as given, or <stdin>
     original: str
@@ -387,7 +395,7 @@ def rules_catalogue() -> list[dict[str, str]]:
 # ----------------------------------------------------------------------------- draft
 
 
-@dataclass(slots=True)
+@dataclass
 class DraftRequest:
     snippet: str
     context_files: list[str] = field(default_factory=list)
@@ -401,7 +409,7 @@ class DraftRequest:
     grammar: GrammarRequest = field(default_factory=GrammarRequest)
 
 
-@dataclass(slots=True)
+@dataclass
 class DraftOutcome:
     """The reply as it will be handed over, what linting it found, and the exit code."""
 

@@ -316,10 +316,11 @@ def main(argv: list[str] | None = None) -> int:
     # An installed package has its bytecode (pip compiles it); an editable checkout run
     # with PYTHONDONTWRITEBYTECODE would compile every module on every run instead.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    import replykit
+    from importlib.util import find_spec
 
+    package = find_spec("replykit")
     subprocess.run(
-        [python, "-m", "compileall", "-q", str(Path(replykit.__file__).parent)],
+        [python, "-m", "compileall", "-q", *(package.submodule_search_locations or [])],
         env=env,
         check=False,
         capture_output=True,

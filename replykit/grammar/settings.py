@@ -7,8 +7,8 @@ from pathlib import Path
 
 from replykit.config import Config
 from replykit.errors import ConfigError
+from replykit.grammar import ENV_SERVER, OFF_NOTICE  # noqa: F401 - their home is light
 
-ENV_SERVER = "REPLYKIT_LANGUAGETOOL"
 CACHE_VERSION = "1"
 # Harper's dialects by [grammar] language; LanguageTool takes any language it knows.
 HARPER_DIALECTS = {
@@ -20,11 +20,6 @@ HARPER_DIALECTS = {
     "en-NZ": "AUSTRALIAN",  # Harper has no New Zealand dialect; Australian is the closest
     "en-ZA": "BRITISH",
 }
-OFF_NOTICE = (
-    "grammar and spelling are off for a single reply (they cost about a second to load): "
-    'turn them on with --grammar harper or [grammar] engine = "harper", or point replykit '
-    f"at a LanguageTool server with {ENV_SERVER}=http://localhost:8081 (see README)"
-)
 
 
 @dataclass

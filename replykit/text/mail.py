@@ -18,15 +18,16 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from replykit.errors import InputError
 from replykit.models import Decoded
+from replykit.text.gate import Lazy
 
 if TYPE_CHECKING:
     from replykit.text.lexicon import Lexicon
     from replykit.text.reply import Reply
 
-LONE_CR = re.compile(r"\r(?!\n)")
-BROKEN_PARTS = re.compile(r"^--\S+[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*content-type:", re.I | re.M)
-HEADER_NAME = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:")
-MBOX_FROM = re.compile(r"From \S")
+LONE_CR = Lazy(r"\r(?!\n)")
+BROKEN_PARTS = Lazy(r"^--\S+[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*content-type:", re.I | re.M)
+HEADER_NAME = Lazy(rb"[A-Za-z][A-Za-z0-9-]*:")
+MBOX_FROM = Lazy(r"From \S")
 ASCII_NAMES = frozenset({"us-ascii", "ascii", "646", "us", "ansi_x3.4-1968", "iso646-us"})
 UNKNOWN_8BIT = frozenset({"unknown-8bit", "x-unknown", "unknown", "x-user-defined"})
 
@@ -85,7 +86,7 @@ def _unfolded(headers: list[str], name: str) -> str | None:
 
 
 _PLAIN_CHARSETS = frozenset({"utf-8", "utf8", *ASCII_NAMES})
-_CHARSET_PARAM = re.compile(r";\s*charset\s*=\s*\"?([^\s\";]+)")
+_CHARSET_PARAM = Lazy(r";\s*charset\s*=\s*\"?([^\s\";]+)")
 
 
 def needs_decoding(headers: list[str]) -> bool:

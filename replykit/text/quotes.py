@@ -21,34 +21,36 @@ from __future__ import annotations
 
 import re
 
-QUOTED = re.compile(r"[ \t]*>(?!>*From )")  # ">From " is an mbox-escaped "From " line
-SIGNATURE = re.compile(r"--[ \t]?")
+from replykit.text.gate import Lazy
+
+QUOTED = Lazy(r"[ \t]*>(?!>*From )")  # ">From " is an mbox-escaped "From " line
+SIGNATURE = Lazy(r"--[ \t]?")
 _VERBS = (
     r"wrote|writes|said|schrieb|a\s+[ée]crit|escribi[óo]|ha\s+scritto|escreveu|schreef|skrev"
     r"|napisa[łl]\(a\)|napisa[łl]|kirjoitti"
 )
 _START = r"(?:On|Am|Le|El|Il|Em|Op|Den|Dne|W\s+dniu|\d)"
-ATTRIBUTION = re.compile(
+ATTRIBUTION = Lazy(
     rf"(?:.{{0,300}}?(?<![^\s>)\]]))?(?:{_VERBS})(?!\w)(?:\s.{{0,200}})?\s?:"
     r"|Quoting\s.{1,300}:"
     r"|\*\s.{1,200}\[\d{4}-\d\d-\d\d[^\]]*\]:",
     re.IGNORECASE,
 )
-WRAPPED_START = re.compile(_START + r"\b", re.IGNORECASE)
-ON_WROTE = re.compile(r"On\s.{3,300}\swrote\s?:", re.IGNORECASE)
+WRAPPED_START = Lazy(_START + r"\b", re.IGNORECASE)
+ON_WROTE = Lazy(r"On\s.{3,300}\swrote\s?:", re.IGNORECASE)
 _MESSAGE_WORDS = (
     r"Original\s+Message|Forwarded\s+Message|Message\s+d'origine|Message\s+transf[ée]r[ée]"
     r"|Urspr[üu]ngliche\s+Nachricht|Weitergeleitete\s+Nachricht|Mensaje\s+original"
     r"|Mensaje\s+reenviado|Messaggio\s+originale|Messaggio\s+inoltrato|Mensagem\s+original"
     r"|Oorspronkelijk\s+bericht|Doorgestuurd\s+bericht|Reply\s+message"
 )
-HISTORY_MARKER = re.compile(
+HISTORY_MARKER = Lazy(
     rf"[-_=\s]*-{{2,}}\s*(?:{_MESSAGE_WORDS})\s*-{{2,}}[-_=\s]*"
     r"|Begin\s+forwarded\s+message\s*:|Anfang\s+der\s+weitergeleiteten\s+Nachricht\s*:"
     r"|D[ée]but\s+du\s+message\s+r[ée]exp[ée]di[ée]\s*:",
     re.IGNORECASE,
 )
-HELPDESK_MARKER = re.compile(
+HELPDESK_MARKER = Lazy(
     r".{0,60}\b(?:reply|respond|write|type\s+(?:your\s+)?(?:reply|response|answer))\b"
     r".{0,40}\babove\s+this\s+line\b.{0,30}"
     r"|.{0,40}\b(?:do\s+not|don't|please\s+do\s+not)\s+(?:write|reply|type)\b.{0,30}"
@@ -61,10 +63,10 @@ _OTHER = (
     r"|Enviad[oa](?:\s+em)?|Para|Asunto|Assunto|Data|Inviato|Oggetto|Verzonden|Aan"
     r"|Onderwerp|Skickat|Till|[ÄA]mne|Sendt|Emne"
 )
-OUTLOOK_FROM = re.compile(rf"[ \t]*\*?(?:{_FROM})\s*:\*?\s*\S.*", re.IGNORECASE)
-OUTLOOK_OTHER = re.compile(rf"[ \t]*\*?(?:{_OTHER})\s*:\*?(?:\s.*)?", re.IGNORECASE)
-RULE_LINE = re.compile(r"[ \t]*_{10,}[ \t]*")
-INLINE_HEADER = re.compile(r"(?:^|\s)\*?(From|Sent|Date|To|Cc|Subject)\s*:\*?\s", re.IGNORECASE)
+OUTLOOK_FROM = Lazy(rf"[ \t]*\*?(?:{_FROM})\s*:\*?\s*\S.*", re.IGNORECASE)
+OUTLOOK_OTHER = Lazy(rf"[ \t]*\*?(?:{_OTHER})\s*:\*?(?:\s.*)?", re.IGNORECASE)
+RULE_LINE = Lazy(r"[ \t]*_{10,}[ \t]*")
+INLINE_HEADER = Lazy(r"(?:^|\s)\*?(From|Sent|Date|To|Cc|Subject)\s*:\*?\s", re.IGNORECASE)
 
 
 MARKER_MAX = 400  # no marker or attribution line is longer; bounds the regex work per line
@@ -172,7 +174,7 @@ def _wrapped_on_wrote(lines: list[str], index: int) -> bool:
     return False
 
 
-NOT_NEWLINE = re.compile(r"[^\n]")
+NOT_NEWLINE = Lazy(r"[^\n]")
 
 
 def mask_customer_text(body: str) -> str:

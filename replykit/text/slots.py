@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from replykit.text.gate import Gated
+from replykit.text.gate import Gated, Lazy
 
 # Syntactic slots, one regex per family behind the characters it needs: a price's "$" or
 # an email's "<" then costs one small scan, not one of every family's alternatives.
 BRACES = Gated(
-    re.compile(
+    Lazy(
         # {{ x }}, {% x %}, {# x #}, a lone {{ or }}, ${x}, %{x.y}, {x}
         r"\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}|\{#[^{}\n]{0,80}#\}|\{\{|\}\}"
         r"|[$%]?\{[A-Za-z_][\w.]{0,40}\}"
@@ -30,7 +30,7 @@ BRACES = Gated(
     needles=("{", "}"),
 )
 BRACKETS = Gated(
-    re.compile(
+    Lazy(
         # [[name]]; [any words]: not a footnote [1], not a markdown link [text](url)
         r"\[\[[^\[\]\n]{1,60}\]\]|[@#$]?\[[A-Za-z][\w .,'’/&:-]{0,60}\](?![(\[])"
     ),
@@ -38,11 +38,11 @@ BRACKETS = Gated(
 )
 ANGLES = Gated(
     # <<date>>, <CUSTOMER NAME>, @<handle>, <%= name %>: HTML is judged in code
-    re.compile(r"<<[^<>\n]{1,60}>>|[@#$]?<[A-Za-z][A-Za-z0-9_ .'’-]{0,60}>|<%=?[^%\n]{0,80}%>"),
+    Lazy(r"<<[^<>\n]{1,60}>>|[@#$]?<[A-Za-z][A-Za-z0-9_ .'’-]{0,60}>|<%=?[^%\n]{0,80}%>"),
     needles=("<",),
 )
 MERGE_TAGS = Gated(
-    re.compile(
+    Lazy(
         # *|FNAME|* (Mailchimp), %AGENT_NAME%, %s, $FIRST_NAME, __ORDER_ID__
         r"\*\|[A-Za-z_][\w:]{0,40}\|\*"
         r"|(?<![\w%])%[A-Za-z_][\w.]{0,40}%(?![\w%])|(?<![\w%])%[sd](?![\w%])"
@@ -52,36 +52,32 @@ MERGE_TAGS = Gated(
     needles=("*|", "%", "$", "__"),
 )
 MASKS = Gated(
-    re.compile(
+    Lazy(
         # $XX.XX, XX/XX/XXXX, #NNNN, XXXX, xxx, and the markers TODO, TBD, FIXME
         r"(?<![\w$£€#])(?:[$£€#]\s?)?(?:X{2,}|x{2,}|N{2,})(?:[./:,-](?:X{2,}|x{2,}|N{2,}|\d+))+(?!\w)"
         r"|(?<![\w$£€#])[$£€]\s?(?:X+|x+|N+)(?!\w)"
         r"|(?<!\w)#(?:N{3,}|X{3,}|x{3,})(?!\w)"
         r"|(?<![\w-])(?:X{3,}|x{3,}|TODO|TBD|FIXME)(?![\w-])"
     ),
-    gate=re.compile(r"XX|xx|NN|[$£€]\s?[XxN]|TODO|TBD|FIXME"),
+    gate=Lazy(r"XX|xx|NN|[$£€]\s?[XxN]|TODO|TBD|FIXME"),
 )
 SYNTAX = (BRACES, BRACKETS, ANGLES, MERGE_TAGS, MASKS)
 
 # Words in capitals: a slot when glued with underscores or made of two slot words.
 CAPS_TOKEN = Gated(
-    re.compile(r"(?<![A-Za-z0-9_])#?(?=[A-Z0-9_]{4})[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])"),
-    gate=re.compile(r"[A-Z][A-Z0-9_]{3}"),
+    Lazy(r"(?<![A-Za-z0-9_])#?(?=[A-Z0-9_]{4})[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_])"),
+    gate=Lazy(r"[A-Z][A-Z0-9_]{3}"),
 )
 
 # (refund, replacement), (he/she): two to four short choices, nothing else.
 ALTERNATIVES = Gated(
-    re.compile(
-        r"(?<![\w(])\(([A-Za-z][A-Za-z' -]{0,30}(?:\s*[,/|]\s*[A-Za-z][A-Za-z' -]{0,30}){1,3})\)"
-    ),
+    Lazy(r"(?<![\w(])\(([A-Za-z][A-Za-z' -]{0,30}(?:\s*[,/|]\s*[A-Za-z][A-Za-z' -]{0,30}){1,3})\)"),
     needles=("(",),
 )
 
 # "Order # has shipped": the number was never filled in.
 EMPTY_NUMBER = Gated(
-    re.compile(
-        r"\b(?i:order|ticket|invoice|case|reference|request|account)[ \t]+(#)(?=[\s,.;:]|$)"
-    ),
+    Lazy(r"\b(?i:order|ticket|invoice|case|reference|request|account)[ \t]+(#)(?=[\s,.;:]|$)"),
     needles=("#",),
 )
 # Slot words that stand alone in capitals: "Hello NAME," is a slot, not a shout.
@@ -161,7 +157,7 @@ def _alternatives_slot(inner: str) -> bool:
     return all(i.islower() for i in items)
 
 
-SUBJECT_TAG = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)*\[([A-Za-z][\w .&'’-]*)\]", re.IGNORECASE)
+SUBJECT_TAG = Lazy(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)*\[([A-Za-z][\w .&'’-]*)\]", re.IGNORECASE)
 
 
 def is_subject_tag(subject: str, start: int, end: int) -> bool:
