@@ -545,8 +545,7 @@ def _body_at(data: bytes, raw: bytes, cursor: int) -> int:
     return found if found >= 0 else max(first, cursor)
 
 
-@dataclass
-class _Header:
+class _Header(NamedTuple):
     line: int  # character offset of the header's first line
     value: int  # character offset of its value
     raw: str  # the value, continuation lines included
@@ -606,8 +605,7 @@ def _utf8(data: bytes) -> bool:
     return True
 
 
-@dataclass
-class _Part:
+class _Part(NamedTuple):
     """One decoded text part: its text, verbatim runs, and where its body starts."""
 
     content: str
