@@ -181,3 +181,52 @@ def test_spans_answer_as_a_scan_does(cuts: list[int], start: int, width: int) ->
     assert found.count_in(start, end) == sum(1 for s, _ in spans if start <= s < end)
     before = [i for i, (s, _) in enumerate(spans) if s <= start]
     assert found.index_at(start) == (before[-1] if before else -1)
+
+
+def test_packaged_phrase_matchers_are_what_the_lists_build() -> None:
+    """The matchers shipped with the wheel equal the ones built from today's lists."""
+    from replykit.text import tables
+    from replykit.text.lexicon import ALL_LISTS, Lexicon, PhraseMatcher
+
+    shipped = tables._matchers()
+    assert shipped, "replykit/_tables/matchers.marshal is missing or stale"
+    fresh = Lexicon()
+    fresh.extended = set(ALL_LISTS)  # build every list here, from the words
+    for (name, prefix), state in shipped.items():
+        assert PhraseMatcher.from_state(state).state() == fresh.pattern(name, prefix=prefix).state()
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    line=st.one_of(
+        st.text(max_size=80),
+        st.sampled_from(
+            [
+                "-----Original Message-----",
+                "Begin forwarded message:",
+                "Début du message réexpédié :",
+                "________________________________",
+                "From: Ana Silva <ana@example.com>",
+                "*Von:* Ana",
+                "Enviado em: segunda",
+                "##- Please type your reply above this line -##",
+                "From: a Sent: b To: c Subject: d",
+            ]
+        ),
+    )
+)
+def test_the_history_gate_never_stops_a_marker_line(line: str) -> None:
+    """The cheap look before the marker patterns lets through every line they match."""
+    from replykit.text import quotes
+
+    line = line.replace("\n", " ").replace("\r", " ")
+    matched = (
+        quotes.HISTORY_MARKER.fullmatch(line)
+        or quotes.HELPDESK_MARKER.fullmatch(line.strip())
+        or quotes.RULE_LINE.fullmatch(line)
+        or quotes.OUTLOOK_FROM.fullmatch(line)
+        or quotes.OUTLOOK_OTHER.fullmatch(line)
+        or len({m.lower() for m in quotes.INLINE_HEADER.findall(line)}) >= 3
+    )
+    if matched:
+        assert quotes._could_start_history(line)

@@ -98,6 +98,23 @@ class PhraseMatcher:
         self.prefix = prefix
         self.prefixes = tuple(p[0] for p in self.phrases if len(p) == 1) if prefix else ()
 
+    def state(self) -> tuple[list[tuple[str, ...]], list[str], bool]:
+        """What the matcher is built from, as plain data (for the packaged tables)."""
+        return sorted(self.phrases), sorted(self.joiners), self.prefix
+
+    @classmethod
+    def from_state(cls, state: tuple[list[tuple[str, ...]], list[str], bool]) -> PhraseMatcher:
+        phrases, joiners, prefix = state
+        matcher = cls((), prefix=prefix)
+        matcher.phrases, matcher.joiners = set(phrases), set(joiners)
+        lengths: dict[str, set[int]] = {}
+        for phrase in matcher.phrases:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+        matcher.by_first = {w: tuple(sorted(n, reverse=True)) for w, n in lengths.items()}
+        matcher.firsts = frozenset(matcher.by_first)
+        matcher.prefixes = tuple(p[0] for p in matcher.phrases if len(p) == 1) if prefix else ()
+        return matcher
+
     def _at(self, text: str, tokens: Tokens, index: int) -> int:
         """How many tokens from ``index`` form a listed phrase (0 if none), longest first."""
         starts, ends, words, _ = tokens
@@ -232,6 +249,7 @@ class Lexicon:
         words = {
             k: (dict(v) if isinstance(v, dict) else list(v)) for k, v in builtin_words().items()
         }
+        self.extended = set(extra or ())  # lists a team added to: built here, not packaged
         for name, value in (extra or {}).items():  # names and shapes checked at config load
             if isinstance(value, str):
                 value = _read_word_file(Path(value), name)
@@ -257,6 +275,12 @@ class Lexicon:
 
     def pattern(self, name: str, *, prefix: bool = False) -> PhraseMatcher:
         cache = self.__dict__.setdefault("_patterns", {})
+        if (name, prefix) not in cache and name not in self.extended:
+            from replykit.text.tables import packaged_matcher
+
+            state = packaged_matcher(name, prefix)
+            if state is not None:
+                cache[name, prefix] = PhraseMatcher.from_state(state)
         if (name, prefix) not in cache:
             terms = list(self.words[name])
             if name in INFLECTED_LISTS:

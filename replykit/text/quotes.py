@@ -97,16 +97,32 @@ def _attribution_before(lines: list[str], quote: int, taken: list[bool]) -> list
     return []
 
 
+_HISTORY_WORDS = ("begin", "anfang", "début", "debut")
+
+
+def _could_start_history(line: str) -> bool:
+    """A cheap look that every marker line passes (most prose lines do not): a run of
+    dashes or underscores, "... this line", a forwarding phrase, or a colon after a short
+    header-like name. It spares most replies the patterns' compiling (about 4 ms)."""
+    if "--" in line or "___" in line or "this line" in line.lower():
+        return True
+    head, colon, _ = line.partition(":")
+    if not colon:
+        return False
+    head = head.strip(" \t*").lower()
+    return len(head) <= 16 or head.startswith(_HISTORY_WORDS) or line.count(":") >= 3
+
+
 def _history_start(lines: list[str], index: int) -> bool:
     """Whether unquoted earlier mail starts at line ``index`` and runs to the end."""
     line = lines[index].rstrip("\r")
-    if len(line) > MARKER_MAX:
+    if len(line) > MARKER_MAX or not _could_start_history(line):
         return False
     if HISTORY_MARKER.fullmatch(line):
         return True
     if "this line" in line.lower() and HELPDESK_MARKER.fullmatch(line.strip()):
         return True
-    if RULE_LINE.fullmatch(line):
+    if "___" in line and RULE_LINE.fullmatch(line):
         following = [x for x in lines[index + 1 : index + 3] if x.strip()]
         return bool(following) and bool(OUTLOOK_FROM.fullmatch(following[0].rstrip("\r")))
     if INLINE_HEADER.match(line) and len({m.lower() for m in INLINE_HEADER.findall(line)}) >= 3:

