@@ -21,8 +21,6 @@ BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and
 
 def collect_files(targets: list[str]) -> list[str]:
     """Files as given, every reply file in a folder (recursively), ``-`` for stdin."""
-    from replykit.io.walk import walk_names
-
     files: list[str] = []
     for target in targets:
         if target == STDIN:
@@ -30,6 +28,8 @@ def collect_files(targets: list[str]) -> list[str]:
             continue
         path = Path(target)
         if path.is_dir():
+            from replykit.io.walk import walk_names  # a folder only: one reply never pays
+
             found, unreadable = walk_names(path, REPLY_SUFFIXES)
             if unreadable:
                 raise InputError(
