@@ -103,20 +103,27 @@ def add_grammar(
     jobs: int | None = None,
 ) -> list[str]:
     """Add grammar and spelling findings with the engine chosen; else the notice saying how."""
-    from replykit.grammar.engine import add_grammar as add
+    add_findings, notices = prepare_grammar(
+        config, request, default=default, names=names, tone=tone, subject=subject, jobs=jobs
+    )
+    if add_findings is not None:
+        add_findings(reports)
+    return notices
 
-    return add(
-        reports,
+
+def prepare_grammar(
+    config: Config, request: GrammarRequest, **options: Any
+) -> tuple[Callable[[list[FileReport]], None] | None, list[str]]:
+    """The engine set up once for the run (see ``replykit.grammar.engine.prepare``)."""
+    from replykit.grammar.engine import prepare
+
+    return prepare(
         config,
-        default=default,
         engine=request.engine,
         url=request.url,
         require=request.require,
         no_cache=request.no_cache,
-        names=names,
-        tone=tone,
-        subject=subject,
-        jobs=jobs,
+        **options,
     )
 
 
@@ -222,38 +229,44 @@ def lint_stream(
     ``stdin_name`` names the text read from stdin (an editor's unsaved buffer) in reports.
     """
     from replykit.grammar import OFF_NOTICE
-    from replykit.lint.batch import collect_files, iter_lint, lint_files
+    from replykit.lint.batch import collect_files, iter_lint
 
     if jobs is not None and jobs < 1:
         raise ReplykitError(f"--jobs must be 1 or more, not {jobs}")
     request = grammar or GrammarRequest()
     files = collect_files(targets or ["-"])
     default = "harper" if is_batch(targets or ["-"], files) else "off"
-    grammar_options = {"default": default, "names": names, "tone": settings.tone}
     engine = grammar_engine(config, request, default)
-    if engine == "languagetool":  # the whole batch first: the server answers many at once
-        results = lint_files(files, settings, subject=subject, names=names, jobs=jobs)
-        reports = [r for r in results if isinstance(r, FileReport)]
-        notices = add_grammar(
-            reports, config, request, subject=subject, jobs=jobs, **grammar_options
-        )
-        return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
     items = iter_lint(files, settings, subject=subject, names=names, jobs=jobs)
     if engine == "off":
         notices = [] if request.engine or config.grammar.get("engine") else [OFF_NOTICE]
         return LintStream(items, settings, notices=notices, stdin_name=stdin_name)
+    add_findings, notices = prepare_grammar(
+        config,
+        request,
+        default=default,
+        names=names,
+        tone=settings.tone,
+        subject=subject,
+        jobs=jobs if engine == "languagetool" else 1,
+    )
+    assert add_findings is not None  # the engine is on
+    if engine == "languagetool":  # the whole batch at once: the server answers many
+        results = list(items)
+        add_findings([r for r in results if isinstance(r, FileReport)])
+        return LintStream(iter(results), settings, notices=notices, stdin_name=stdin_name)
 
     def with_grammar() -> Iterator[FileReport | ReplykitError]:
-        """Harper on each report as it arrives: loaded once, the batch still streamed.
+        """Harper on each report as it arrives: set up once, the batch still streamed.
         An engine that cannot load says so once, on the first report."""
         unavailable = False
         for item in items:
             if isinstance(item, FileReport) and not unavailable:
-                add_grammar([item], config, request, subject=subject, jobs=1, **grammar_options)
+                add_findings([item])
                 unavailable = any(f.rule == "grammar-unavailable" for f in item.findings)
             yield item
 
-    return LintStream(with_grammar(), settings, stdin_name=stdin_name)
+    return LintStream(with_grammar(), settings, notices=notices, stdin_name=stdin_name)
 
 
 def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str:

@@ -4,10 +4,15 @@ findings at exact positions of the file."""
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from replykit.models import FileReport, Finding, Severity
 from replykit.text.reply import Reply
+
+if TYPE_CHECKING:
+    from replykit.text.lexicon import Lexicon
 
 
 @dataclass(slots=True)
@@ -159,3 +164,49 @@ def unavailable_finding(reason: str, hint: str, *, required: bool, engine: str) 
         origin=engine,
         severity=Severity.ERROR if required else None,
     )
+
+
+def add_engine_findings(
+    reports: list[FileReport],
+    *,
+    engine: str,
+    prepare: Callable[[Reply], Sent],
+    check: Callable[[list[Sent]], list[list[GrammarMatch]]],
+    unavailable: type[Exception],
+    hint: str,
+    required: bool,
+    known: set[str],
+    names: tuple[str, ...],
+    tone: str,
+    subject: str | None,
+    lexicon: Lexicon | None,
+    **match_options: Any,
+) -> None:
+    """What a run with either engine does: read each reply again (with the run's word
+    lists, so a team's sign-off ends the text checked), check them all, and turn the
+    matches into findings; an engine that fails adds one ``grammar-unavailable``."""
+    from replykit.text.reply import parse_reply
+
+    replies = [
+        parse_reply(
+            r.text,
+            r.path,
+            subject=subject,
+            customer_names=names,
+            tone=tone,
+            span=r.span,
+            lexicon=lexicon,
+        )
+        for r in reports
+    ]
+    sent = [prepare(reply) for reply in replies]
+    try:
+        all_matches = check(sent)
+    except unavailable as exc:
+        if reports:
+            reports[0].findings.insert(
+                0, unavailable_finding(str(exc), hint, required=required, engine=engine)
+            )
+        return
+    for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
+        add_matches(report, reply, text, matches, known=known, engine=engine, **match_options)

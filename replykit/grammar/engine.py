@@ -11,25 +11,31 @@ chosen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from replykit.config import Config
 from replykit.grammar.settings import OFF_NOTICE, GrammarSettings, grammar_settings
 
 if TYPE_CHECKING:
     from replykit.models import FileReport, Finding
+    from replykit.text.lexicon import Lexicon
     from replykit.text.reply import Reply
 
 Edit = tuple[int, int, str]
 
 
-def team_names(config: Config) -> tuple[str, ...]:
-    """Words, not misspellings: the agent's and the company's names from config, and the
-    acronyms the team writes in capitals (built in and ``[lint.words] acronyms``)."""
+def config_lexicon(config: Config) -> Lexicon:
+    """The run's word lists (built in and ``[lint.words]``)."""
     from replykit.text.lexicon import Lexicon
 
+    return Lexicon(config.lint.get("words"), config.source_of("lint.words"))
+
+
+def team_names(config: Config, lexicon: Lexicon | None = None) -> tuple[str, ...]:
+    """Words, not misspellings: the agent's and the company's names from config, and the
+    acronyms the team writes in capitals (built in and ``[lint.words] acronyms``)."""
     names = [config.agent.get("name"), config.company.get("name")]
-    acronyms = Lexicon(config.lint.get("words"), config.source_of("lint.words")).acronyms
+    acronyms = (lexicon or config_lexicon(config)).acronyms
     return (*(str(n) for n in names if n), *sorted(acronyms))
 
 
@@ -44,8 +50,10 @@ def settings_for(
     return grammar_settings(config, url=url, require=require, no_cache=no_cache, engine=engine)
 
 
-def add_grammar(
-    reports: list[FileReport],
+AddFindings = Callable[[list["FileReport"]], None]
+
+
+def prepare(
     config: Config,
     *,
     default: str,
@@ -57,24 +65,40 @@ def add_grammar(
     tone: str = "casual",
     subject: str | None = None,
     jobs: int | None = None,
-) -> list[str]:
-    """Add grammar and spelling findings with the chosen engine; the notices to show."""
+) -> tuple[AddFindings | None, list[str]]:
+    """The chosen engine set up once for a run (settings, names, word lists): a function
+    that adds its findings to reports, or None when grammar is off; and the notices."""
     settings = settings_for(config, engine=engine, url=url, require=require, no_cache=no_cache)
     chosen = settings.choose(default)
     if chosen == "off":
-        return [OFF_NOTICE] if settings.engine is None else []
-    if not reports:
-        return []
-    names = (*names, *team_names(config))
+        return None, [OFF_NOTICE] if settings.engine is None else []
+    lexicon = config_lexicon(config)
+    options = {
+        "names": (*names, *team_names(config, lexicon)),
+        "tone": tone,
+        "subject": subject,
+        "lexicon": lexicon,
+    }
     if chosen == "languagetool":
-        from replykit.grammar.languagetool import add_grammar_findings
-
-        add_grammar_findings(reports, settings, names=names, tone=tone, subject=subject)
+        from replykit.grammar.languagetool import add_grammar_findings as add
     else:
-        from replykit.grammar.harper import add_harper_findings
+        from replykit.grammar.harper import add_harper_findings as add
 
-        add_harper_findings(reports, settings, names=names, tone=tone, subject=subject, jobs=jobs)
-    return []
+        options["jobs"] = jobs
+
+    def add_findings(reports: list[FileReport]) -> None:
+        if reports:
+            add(reports, settings, **options)
+
+    return add_findings, []
+
+
+def add_grammar(reports: list[FileReport], config: Config, **options: Any) -> list[str]:
+    """Add grammar and spelling findings with the chosen engine; the notices to show."""
+    add_findings, notices = prepare(config, **options)
+    if add_findings is not None:
+        add_findings(reports)
+    return notices
 
 
 def library_checker(

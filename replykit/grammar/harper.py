@@ -25,16 +25,18 @@ from typing import TYPE_CHECKING, Any
 from replykit.grammar.common import (
     GrammarMatch,
     Sent,
+    add_engine_findings,
     add_matches,
     known_set,
     text_to_send,
     unavailable_finding,
 )
 from replykit.grammar.settings import HARPER_DIALECTS, GrammarSettings
-from replykit.text.reply import URL, Reply, parse_reply
+from replykit.text.reply import URL, Reply
 
 if TYPE_CHECKING:
     from replykit.models import FileReport, Finding
+    from replykit.text.lexicon import Lexicon
 
 # Off by default: rules written for Markdown documents that only make noise in a
 # plain-text email, or that repeat what a built-in rule already says with its own
@@ -296,38 +298,28 @@ def add_harper_findings(
     names: tuple[str, ...] = (),
     tone: str = "casual",
     subject: str | None = None,
+    lexicon: Lexicon | None = None,
     jobs: int | None = None,
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
-    replies = [
-        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone, span=r.span)
-        for r in reports
-    ]
-    sent = [masked_text(reply) for reply in replies]
     words, known = known_words(settings, names)
-    try:
-        all_matches = check_texts(sent, settings, words, jobs=jobs)
-    except HarperUnavailable as exc:
-        if reports:
-            reports[0].findings.insert(
-                0,
-                unavailable_finding(
-                    str(exc), UNAVAILABLE_HINT, required=settings.required, engine="harper"
-                ),
-            )
-        return
-    for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
-        add_matches(
-            report,
-            reply,
-            text,
-            matches,
-            known=known,
-            engine="harper",
-            same_as_builtin=SAME_AS_BUILTIN,
-            skip_known=True,
-            skip_same_span=True,
-        )
+    add_engine_findings(
+        reports,
+        engine="harper",
+        prepare=masked_text,
+        check=lambda sent: check_texts(sent, settings, words, jobs=jobs),
+        unavailable=HarperUnavailable,
+        hint=UNAVAILABLE_HINT,
+        required=settings.required,
+        known=known,
+        names=names,
+        tone=tone,
+        subject=subject,
+        lexicon=lexicon,
+        same_as_builtin=SAME_AS_BUILTIN,
+        skip_known=True,
+        skip_same_span=True,
+    )
 
 
 def reply_checker(

@@ -20,17 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from replykit.grammar.common import (
     GrammarMatch,
-    add_matches,
+    add_engine_findings,
     known_set,
     text_to_send,
-    unavailable_finding,
 )
 from replykit.grammar.settings import GrammarSettings
 from replykit.models import FileReport
-from replykit.text.reply import parse_reply
 
 if TYPE_CHECKING:
     import subprocess
+
+    from replykit.text.lexicon import Lexicon
 
 # LanguageTool rules that say what a built-in rule already says about the same span.
 SAME_AS_BUILTIN = {
@@ -330,35 +330,21 @@ def add_grammar_findings(
     names: tuple[str, ...] = (),
     tone: str = "casual",
     subject: str | None = None,
+    lexicon: Lexicon | None = None,
 ) -> None:
     """Add ``grammar``/``spelling`` findings to each report, or one ``grammar-unavailable``."""
-    replies = [
-        parse_reply(r.text, r.path, subject=subject, customer_names=names, tone=tone, span=r.span)
-        for r in reports
-    ]
-    sent = [text_to_send(reply) for reply in replies]
-    try:
-        all_matches = GrammarChecker(settings).check_texts([s.text for s in sent])
-    except GrammarUnavailable as exc:
-        if reports:
-            reports[0].findings.insert(
-                0,
-                unavailable_finding(
-                    str(exc),
-                    "start the LanguageTool server, or check [grammar] server/path and timeout",
-                    required=settings.required,
-                    engine="languagetool",
-                ),
-            )
-        return
-    known = known_set([*settings.words, *names])
-    for report, reply, text, matches in zip(reports, replies, sent, all_matches, strict=True):
-        add_matches(
-            report,
-            reply,
-            text,
-            matches,
-            known=known,
-            engine="languagetool",
-            same_as_builtin=SAME_AS_BUILTIN,
-        )
+    add_engine_findings(
+        reports,
+        engine="languagetool",
+        prepare=text_to_send,
+        check=lambda sent: GrammarChecker(settings).check_texts([s.text for s in sent]),
+        unavailable=GrammarUnavailable,
+        hint="start the LanguageTool server, or check [grammar] server/path and timeout",
+        required=settings.required,
+        known=known_set([*settings.words, *names]),
+        names=names,
+        tone=tone,
+        subject=subject,
+        lexicon=lexicon,
+        same_as_builtin=SAME_AS_BUILTIN,
+    )
