@@ -296,6 +296,7 @@ class FixedFile:
     original: str
     fixed: str
     count: int
+    encoded: int = 0  # MIME-encoded messages, left as they are
 
 
 def fix(
@@ -314,7 +315,7 @@ def fix(
     ``--grammar harper`` or ``[grammar] engine = "harper"``)."""
     from replykit.io.files import STDIN, STDIN_LABEL, atomic_write, decode, read_bytes
     from replykit.lint.batch import collect_files
-    from replykit.lint.fix import fix_text
+    from replykit.lint.fix import encoded_messages, fix_text
 
     files = collect_files(targets or ["-"])
     grammar_fixes = None
@@ -333,7 +334,8 @@ def fix(
         if write and count and path != STDIN:
             bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
             atomic_write(path, bom + fixed, must_be_new=False)
-        done.append(FixedFile(STDIN_LABEL if path == STDIN else path, original, fixed, count))
+        label = STDIN_LABEL if path == STDIN else path
+        done.append(FixedFile(label, original, fixed, count, encoded_messages(original)))
     return done
 
 
@@ -377,6 +379,10 @@ def check_library(
         if not folder.is_dir():
             raise ReplykitError(
                 "snippet library folder not found", path=folder, hint="give a folder of snippets"
+            )
+        if not any(folder.rglob("*.txt")):  # a wrong folder would otherwise pass as clean
+            raise ReplykitError(
+                "no snippets (*.txt) in this folder", path=folder, hint="give a snippet library"
             )
     from replykit.grammar.engine import library_checker
 

@@ -337,3 +337,39 @@ def test_config_values_are_checked_for_every_command(tmp_path: Path, sh) -> None
         result = sh(*args, cwd=tmp_path)
         assert result.code == 2, (args, result)
         assert "'lint.fail_on' must be one of" in result.stderr
+
+
+def test_inputs_that_would_pass_in_silence_are_one_error_line(tmp_path: Path, sh) -> None:
+    """Found by a break-test of the installed wheel: each was exit 0 with nothing said."""
+    empty = tmp_path / "lib"
+    empty.mkdir()
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Subject: Hi\n\nHi Ana,\n\nThanks for writing.\n\nBest regards,\nSam\n")
+    cases = {
+        ("check", str(empty)): f"error: {empty}: no snippets (*.txt) in this folder "
+        "(give a snippet library)\n",
+        ("init", "--path", str(tmp_path / "c.json")): f"error: {tmp_path / 'c.json'}: a config "
+        "file is TOML, not .json (name it with .toml, e.g. replykit.toml)\n",
+        ("lint", "--stdin-filename", "a.txt", str(reply)): "error: --stdin-filename names the "
+        "reply read from stdin, and no file is '-' (pass - as the file: an editor sends its "
+        "buffer on stdin)\n",
+    }
+    for args, stderr in cases.items():
+        result = sh(*args, cwd=tmp_path)
+        assert (result.code, result.stdout, result.stderr) == (2, "", stderr), args
+    assert not (tmp_path / "c.json").exists()
+
+
+def test_fix_says_a_mime_message_was_left_as_it_is(tmp_path: Path, sh) -> None:
+    message = tmp_path / "m.eml"
+    original = (
+        "Subject: Hi\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: base64\n\nSGkgQW5hLAoKSXQgaXMgb24gdGhlIHRoZSB3YXkuCg==\n"
+    )
+    message.write_text(original)
+    result = sh("lint", "--fix", str(message), cwd=tmp_path)
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {message}: 1 MIME-encoded message(s) left as they are: --fix changes "
+        "plain text only (edit its text in your mail client)"
+    )
+    assert message.read_text() == original

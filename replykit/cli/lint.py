@@ -25,6 +25,7 @@ from replykit.cli.options import (
     handle_errors,
     value_of,
 )
+from replykit.errors import ReplykitError
 
 
 @handle_errors
@@ -75,7 +76,6 @@ def lint(
     diff: Annotated[
         bool, typer.Option("--diff", help="With --fix: show a diff, change nothing.")
     ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Fix a MIME-encoded file anyway.")] = False,
     stdin_filename: Annotated[
         str | None,
         typer.Option(
@@ -111,6 +111,11 @@ def lint(
     )
     names = service.customer_names_from(name, context)
     targets = files or ["-"]
+    if stdin_filename and "-" not in targets:
+        raise ReplykitError(
+            "--stdin-filename names the reply read from stdin, and no file is '-'",
+            hint="pass - as the file: an editor sends its buffer on stdin",
+        )
     if fix or diff:
         _fix(
             targets,
@@ -158,7 +163,7 @@ def _fix(
     import difflib
 
     from replykit import service
-    from replykit.reporters import one_line, safe
+    from replykit.reporters import message, one_line, safe
 
     for done in service.fix(
         targets,
@@ -181,7 +186,15 @@ def _fix(
             )
         elif done.label == "<stdin>":
             sys.stdout.write(done.fixed)
-        elif not quiet:
+        if done.encoded and not quiet:  # said, never counted as fixed
+            sys.stderr.write(
+                message(
+                    "warning",
+                    f"{done.label}: {done.encoded} MIME-encoded message(s) left as they are: "
+                    "--fix changes plain text only (edit its text in your mail client)",
+                )
+            )
+        if not show_diff and done.label != "<stdin>" and not quiet:
             plural = "s" if done.count != 1 else ""
             sys.stderr.write(f"fixed {done.count} problem{plural} in {one_line(done.label)}\n")
 

@@ -41,6 +41,12 @@ def init(
     from replykit.reporters import one_line
 
     target = path or user_config_path()
+    if target.suffix != ".toml":
+        raise ReplykitError(
+            f"a config file is TOML, not {target.suffix or 'a file without an extension'}",
+            path=target,
+            hint="name it with .toml, e.g. replykit.toml",
+        )
     if target.exists() and not force:
         raise ReplykitError(
             "already exists; nothing was written",

@@ -45,6 +45,14 @@ def fixes_for(
     return chosen
 
 
+def encoded_messages(text: str) -> int:
+    """How many messages of ``text`` are MIME-encoded (``fix_text`` leaves those alone)."""
+    from replykit.text.mail import normalise_newlines, split_mbox
+
+    spans = split_mbox(normalise_newlines(text)) or [None]
+    return sum(1 for span in spans if parse_reply(text, span=span).decoded)
+
+
 def fix_text(
     text: str,
     settings: LintSettings,
