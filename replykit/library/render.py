@@ -309,7 +309,8 @@ def render_snippet(
             raise MissingValueError(snippet.id, missing, sources)
         answers = ask([known.get(path) or Field(path) for path in missing])
         for path, answer in answers.items():
-            value = Typed(answer) if type(answer) is str else answer  # a Slot stays a Slot
+            typed = isinstance(answer, str) and not isinstance(answer, Placeholder)
+            value = Typed(answer) if typed else answer  # a stand-in is never converted
             values = set_path(values, path, value)
         values = prepare_values(snippet, values, today)
     raise SnippetError(f"{snippet.id}: too many missing values")
