@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from replykit.rules import all_rules, clarity, proofreading, shouting, tone
+from replykit.rules import all_rules, clarity, proofreading, shouting, subject, tone
 from replykit.text import slots
 from replykit.text.gate import Gated
 from replykit.text.lexicon import TOKEN, PhraseMatcher, tokenize
@@ -118,6 +118,8 @@ GATED = {
     "choices": slots.ALTERNATIVES,
     "empty number": slots.EMPTY_NUMBER,
     "caps": shouting.CAPS_WORD,
+    "subject caps": subject.CAPS_WORD,
+    "subject punctuation": subject.SUBJECT_PUNCTUATION,
     "lone !": shouting.LONE_EXCLAMATION,
     "punctuation run": shouting.PUNCTUATION_RUN,
     "double space": proofreading.DOUBLE_SPACE,
@@ -132,6 +134,7 @@ RISKY_PIECES = [
     *"aAbBxXDTO3%$<>{}[]()*_#`!?.,…:;=^'’-&@/ \t\n",
     *["code", "COUPON", "TODO", "🙂", "https://", "www.", ".com"],
     *["ORDER", "ID", "NAME", "_", "order ", "(", ")", ",", "/", "he", "XX", "NNN", "|"],
+    *["N", "x", "£", "€", "I’M", "FIXME", "TBD", "%s", "__"],
 ]
 risky = st.lists(st.sampled_from(RISKY_PIECES), max_size=60).map("".join)
 

@@ -15,15 +15,24 @@ from typing import Annotated, Any
 
 import typer
 
-from replykit.cli.draft import draft
-from replykit.cli.library import rules, snippets_app
-from replykit.cli.lint import check, lint
-from replykit.cli.lsp import lsp
-from replykit.cli.setup import context_app, init
+# Each command's module, imported only when that command runs (or the full list is
+# shown): ``lint`` from an editor key need not import the draft command's modules.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "draft": ("replykit.cli.draft", "draft"),
+    "lint": ("replykit.cli.lint", "lint"),
+    "check": ("replykit.cli.lint", "check"),
+    "rules": ("replykit.cli.library", "rules"),
+    "init": ("replykit.cli.setup", "init"),
+    "lsp": ("replykit.cli.lsp", "lsp"),
+}
+GROUPS: dict[str, tuple[str, str]] = {
+    "snippets": ("replykit.cli.library", "snippets_app"),
+    "context": ("replykit.cli.setup", "context_app"),
+}
 
 
 def _new_app() -> typer.Typer:
-    return typer.Typer(
+    app = typer.Typer(
         name="replykit",
         help="Draft and lint customer-support email replies.",
         no_args_is_help=True,
@@ -32,17 +41,8 @@ def _new_app() -> typer.Typer:
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
-
-
-app = _new_app()
-app.command()(draft)
-app.command()(lint)
-app.command()(check)
-app.command()(rules)
-app.command()(init)
-app.command()(lsp)
-app.add_typer(snippets_app, name="snippets")
-app.add_typer(context_app, name="context")
+    app.callback()(_root)
+    return app
 
 
 def _show_version(value: bool) -> None:
@@ -53,7 +53,6 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -65,28 +64,34 @@ def _root(
     """Draft and lint customer-support email replies."""
 
 
+def _attribute(where: tuple[str, str]) -> Any:
+    from importlib import import_module
+
+    module, name = where
+    return getattr(import_module(module), name)
+
+
 def app_for(args: list[str]) -> typer.Typer:
     """The app with only the command about to run.
 
-    typer builds a parser for every command before it dispatches; an editor key runs one
-    command, so building the others would be start-up time spent for nothing.
+    typer builds a parser for every command before it dispatches, and each command's
+    module imports what that command needs; an editor key runs one command, so building
+    or importing the others would be start-up time spent for nothing. Help, an unknown
+    command and shell completion get every command.
     """
-    if not args or args[0].startswith("-") or any(k.startswith("_REPLYKIT") for k in os.environ):
-        return app
-    wanted = args[0]
-    commands = [
-        c
-        for c in app.registered_commands
-        if (c.name or c.callback.__name__.replace("_", "-")) == wanted  # type: ignore[union-attr]
-    ]
-    groups = [g for g in app.registered_groups if g.name == wanted]
-    if not commands and not groups:
-        return app  # let typer report the unknown command with the full list
-    pruned = _new_app()
-    pruned.registered_callback = app.registered_callback
-    pruned.registered_commands = commands
-    pruned.registered_groups = groups
-    return pruned
+    app = _new_app()
+    wanted = args[0] if args else ""
+    completing = any(k.startswith("_REPLYKIT") for k in os.environ)
+    if not completing and (wanted in COMMANDS or wanted in GROUPS):
+        commands = {wanted: COMMANDS[wanted]} if wanted in COMMANDS else {}
+        groups = {wanted: GROUPS[wanted]} if wanted in GROUPS else {}
+    else:  # let typer list every command, or report the unknown one with the full list
+        commands, groups = COMMANDS, GROUPS
+    for name, where in commands.items():
+        app.command(name)(_attribute(where))
+    for name, where in groups.items():
+        app.add_typer(_attribute(where), name=name)
+    return app
 
 
 def main() -> None:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 from replykit.errors import InputError, OutputError
+from replykit.text.gate import Lazy
 
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_POSITION = Lazy(r"\(at line (\d+), column (\d+)\)")
 
 
 MB = 1_000_000

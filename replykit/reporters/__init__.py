@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
+from replykit.text.gate import Lazy
 
 # C0 controls but tab and newline, DEL, C1 controls; the bidi marks, overrides and
 # isolates (which reorder what a terminal shows); invisible characters that could hide a
 # difference in a file name; Unicode line separators (a line break to some editors); and
 # lone surrogates (undecodable bytes in a file name), which a UTF-8 stream cannot write.
-_CONTROL = re.compile(
+_CONTROL = Lazy(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064"
     "\u2066-\u2069\ufeff\ud800-\udfff]"
 )
 
 
-_UNDECODED = re.compile("[\udc80-\udcff]")
+_UNDECODED = Lazy("[\udc80-\udcff]")
 
 
 def safe(text: str) -> str:
@@ -25,6 +25,8 @@ def safe(text: str) -> str:
     A byte of a non-UTF-8 message that was kept undecoded shows as its Latin-1 character
     (one column, like the byte in the file) instead of breaking the output stream.
     """
+    if text.isprintable() or text.replace("\n", "").replace("\t", "").isprintable():
+        return text  # nothing to escape: every character above is unprintable to Python
     text = _UNDECODED.sub(lambda m: chr(ord(m.group()) - 0xDC00), text)
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 

@@ -8,14 +8,15 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
+from replykit.text.gate import Lazy
 from replykit.text.lexicon import Lexicon
 from replykit.text.reply import Reply
 from replykit.text.slots import find_slots, is_subject_tag
 
-NAME_AFTER_SIGN_OFF = re.compile(r"[,—–-]\s*\w")
-DIGIT = re.compile(r"\d")
+NAME_AFTER_SIGN_OFF = Lazy(r"[,—–-]\s*\w")
+DIGIT = Lazy(r"\d")
 # A promise is in the future: "I will get back to you", "we'll keep you posted"
-FUTURE = re.compile(
+FUTURE = Lazy(
     r"\b(?:will|shall|going to|gonna|plan to|aim to|hope to|try to|intend to|promise to"
     r"|expect to|would like to|want to)\b|['’]ll\b",
     re.IGNORECASE,
@@ -112,7 +113,7 @@ def greeting(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
         )
 
 
-BARE_NAME = re.compile(r"([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2})[ \t]*[,:—–-]?[ \t]*")
+BARE_NAME = Lazy(r"([A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’.-]+){0,2})[ \t]*[,:—–-]?[ \t]*")
 
 
 def _bare_name(line: str, parts: list[str], lexicon: Lexicon) -> bool:
@@ -205,8 +206,8 @@ def sign_off(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     )
 
 
-CLOSING = re.compile(r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,4},")
-NAME_LINE = re.compile(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}")
+CLOSING = Lazy(r"[A-Z][\w'’]*(?:[ \t]+[\w'’]+){0,4},")
+NAME_LINE = Lazy(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2}")
 
 
 def _closing_then_name(closing: str, name: str) -> bool:

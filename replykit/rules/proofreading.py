@@ -9,7 +9,7 @@ from operator import eq
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.text.gate import Gated
+from replykit.text.gate import Gated, Lazy
 from replykit.text.lexicon import tokenize
 from replykit.text.reply import Reply
 
@@ -27,34 +27,28 @@ def _twin_tokens(text: str) -> bool:
 
 
 REPEATED = Gated(
-    re.compile(
-        r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE
-    ),
+    Lazy(r"(?<![\w'’-])([^\W\d_][\w'’]*)([ \t]+|[ \t]*\n[ \t]*)(\1)(?![\w'’-])", re.IGNORECASE),
     test=_twin_tokens,
 )
-DOUBLE_SPACE = Gated(re.compile(r"(?<=\S)  +(?=\S)"), needles=("  ",))
+DOUBLE_SPACE = Gated(Lazy(r"(?<=\S)  +(?=\S)"), needles=("  ",))
 SPACE_BEFORE = Gated(
-    re.compile(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
-    gate=re.compile(r"[ \t][,.;:!?]"),
+    Lazy(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
+    gate=Lazy(r"[ \t][,.;:!?]"),
 )
 # "Example Inc.." from a value that ends a sentence; an ellipsis (...) is left alone.
-DOUBLE_STOP = Gated(re.compile(r"(?<![.])\.\.(?![.])"), needles=("..",))
+DOUBLE_STOP = Gated(Lazy(r"(?<![.])\.\.(?![.])"), needles=("..",))
 # "to me.Your plan": a sentence glued to the next; "example.com", "e.g." and "U.S." are fine.
-NO_SPACE_AFTER_STOP = Gated(
-    re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), gate=re.compile(r"[a-z]\.[A-Z]")
-)
+NO_SPACE_AFTER_STOP = Gated(Lazy(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), gate=Lazy(r"[a-z]\.[A-Z]"))
 HTML_TAG = Gated(
-    re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
+    Lazy(r"</?[a-z][a-z0-9]*(?:\s[^<>\n]*)?/?>|&(?:nbsp|amp|lt|gt|quot);"),
     needles=("<", "&"),
 )
 # done.. / Inc.. (not an ellipsis), me.Your (no space after a full stop), Pro ,and
-DOUBLE_STOP = Gated(re.compile(r"(?<=[\w)])\.\.(?![.\w/])"), needles=("..",))
-NO_SPACE_AFTER = Gated(
-    re.compile(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"), gate=re.compile(r"[a-z][.!?][A-Z]")
-)
-SPACE_NOT_AFTER = Gated(re.compile(r"(?<=\w)[ \t]+,(?=[A-Za-z])"), needles=(" ,", "\t,"))
+DOUBLE_STOP = Gated(Lazy(r"(?<=[\w)])\.\.(?![.\w/])"), needles=("..",))
+NO_SPACE_AFTER = Gated(Lazy(r"(?<=[a-z]{2})[.!?](?=[A-Z][a-z])"), gate=Lazy(r"[a-z][.!?][A-Z]"))
+SPACE_NOT_AFTER = Gated(Lazy(r"(?<=\w)[ \t]+,(?=[A-Za-z])"), needles=(" ,", "\t,"))
 MARKDOWN = Gated(
-    re.compile(
+    Lazy(
         r"\*\*[^*\n]+\*\*|(?<![\w_])__[^_\n]+__(?![\w_])|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])"
         r"|^[ \t]*#{1,6}[ \t]+\S|\[[^\[\]\n]{1,300}\]\([^()\s]{1,2000}\)|`[^`\n]{1,300}`",
         re.MULTILINE,

@@ -7,13 +7,14 @@ from collections.abc import Iterator
 
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
-from replykit.text.caps import calm, shouting_runs
+from replykit.text.caps import CAPS_PAIR, calm, shouting_runs
+from replykit.text.gate import Gated, Lazy
 from replykit.text.reply import Reply
 from replykit.text.slots import find_slots
 
-CAPS_WORD = re.compile(r"(?<![\w-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
-SUBJECT_PUNCTUATION = re.compile(r"[!?.…]{2,}|!")
-REPLY_PREFIX = re.compile(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
+CAPS_WORD = Gated(Lazy(r"(?<![\w-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])"), gate=CAPS_PAIR)
+SUBJECT_PUNCTUATION = Gated(Lazy(r"[!?.…]{2,}|!"), needles=("!", "…", "??", "?.", ".?", ".."))
+REPLY_PREFIX = Lazy(r"(?:(?:re|fwd?|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
 
 def _subject_span(reply: Reply) -> tuple[int, int]:

@@ -8,13 +8,13 @@ from collections.abc import Callable, Iterator
 from replykit.models import Severity
 from replykit.rules import Hit, LintSettings, rule
 from replykit.rules.lists import list_check, register_list_rules
-from replykit.text.gate import Gated
+from replykit.text.gate import Gated, Lazy
 from replykit.text.lexicon import PhraseMatcher
 from replykit.text.reply import Reply
 
 EMOTICON_PARTS = (":", ";", "=", "<3", "^_^", "xD", "XD")  # emoji themselves are not ASCII
 EMOJI = Gated(
-    re.compile(
+    Lazy(
         "[\U0001f000-\U0001faff\U00002600-\U000027bf\U0001f900-\U0001f9ff\u2b50\u2b55\u203c\u2049"
         "\u2122\u2139\u2194-\u2199\u21a9\u21aa\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
         "\ufe0f\u200d]+"
@@ -27,7 +27,7 @@ EMOJI = Gated(
 PROMO_CODE = Gated(
     # "code:  SAVE20" or "code SAVE20": one way to split the spaces (possessive), so a long
     # run of spaces after "code" is read once, not once per possible split.
-    re.compile(
+    Lazy(
         r"\b\d{1,2}\s?% (?i:off)\b"
         r"|\b(?i:code|coupon)(?:\s*+:\s++|\s++)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{4,}\b"
     ),
@@ -100,7 +100,7 @@ def tone(reply: Reply, settings: LintSettings) -> Iterator[Hit]:
     )
 
 
-WORD_BEFORE = re.compile(r"([\w-]+)\W*$")
+WORD_BEFORE = Lazy(r"([\w-]+)\W*$")
 
 
 def _promo_codes(reply: Reply, settings: LintSettings) -> Iterator[Hit]:

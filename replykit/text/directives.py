@@ -14,12 +14,13 @@ sees it and every other character keeps its position.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from replykit.text.gate import Lazy
+
 NEEDLE = "{#"
-DIRECTIVE = re.compile(r"\{#[ \t]*replykit:[ \t]*(disable-line|disable)\b([^#\n]*)#\}")
-RULE_NAME = re.compile(r"[a-z][a-z0-9-]*")
+DIRECTIVE = Lazy(r"\{#[ \t]*replykit:[ \t]*(disable-line|disable)\b([^#\n]*)#\}")
+RULE_NAME = Lazy(r"[a-z][a-z0-9-]*")
 
 
 @dataclass(slots=True)

@@ -18,16 +18,17 @@ from typing import NamedTuple
 
 from replykit.io import cache as disk_cache
 from replykit.text import tables
+from replykit.text.gate import Lazy
 from replykit.text.tables import PYPHEN_LANGUAGE, SYLLABLE_RECORD
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
-_NONCONTRACTION_APOSTROPHE = re.compile(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
-_PUNCTUATION = re.compile(r"[^\w\s\']")
-_SENTENCES = re.compile(r"\b[^.!?]+[.!?]*", re.UNICODE)
+_NONCONTRACTION_APOSTROPHE = Lazy(r"\'(?!" + _CONTRACTION_ENDINGS + ")")
+_PUNCTUATION = Lazy(r"[^\w\s\']")
+_SENTENCES = Lazy(r"\b[^.!?]+[.!?]*", re.UNICODE)
 FRE_BASE, FRE_SENTENCE, FRE_SYLLABLE = 206.835, 1.015, 84.6
 LONGEST_WORD = 45  # longer than any English word in the CMU dictionary
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_VOWEL_GROUPS = Lazy(r"[aeiouy]+")
 
 
 class Scores(NamedTuple):

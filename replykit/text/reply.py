@@ -10,14 +10,13 @@ back into the file.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from replykit.text.directives import Directives, find_directives
-from replykit.text.gate import Gated
+from replykit.text.gate import Gated, Lazy
 from replykit.text.mail import (
     decoded_place,
     leading_lines,
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from replykit.text.lexicon import Lexicon
     from replykit.text.mail import SourceMap
 
-HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
+HEADER_LINE = Lazy(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
 KNOWN_HEADERS = frozenset(
     {
         "subject",
@@ -58,15 +57,16 @@ KNOWN_HEADERS = frozenset(
     }
 )
 URL = Gated(
-    re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
+    Lazy(r"\b(?:https?://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+\w"),
     needles=("://", "www.", "@"),
 )
-UNDECODED = re.compile("[\udc80-\udcff]")  # bytes of a non-UTF-8 message, kept as read
+UNDECODED = Lazy("[\udc80-\udcff]")  # bytes of a non-UTF-8 message, kept as read
 # Only the first mark of a run may start a match, and the run is taken whole (possessive):
 # otherwise a long run of "!" not followed by a space is rescanned from every mark.
-SENTENCE_END = re.compile(r"(?<![.!?])[.!?]++(?=\s|$)")
-# Horizontal space only, taken whole: "\s*" let every newline of a run rescan the rest.
-BEFORE_LIST_ITEM = re.compile(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*•])\s)")
+SENTENCE_END = Lazy(r"(?<![.!?])[.!?]++(?=\s|$)")
+# Horizontal space only, taken whole: "\s*" let every newline of a run rescan the rest;
+# "•" outside a class, where it compiles in 0.1 ms, not 0.4.
+BEFORE_LIST_ITEM = Lazy(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*]|•)\s)")
 
 
 @dataclass

@@ -49,8 +49,29 @@ MERGE_TAGS = Gated(
         r"|\$[A-Z][A-Z0-9_]{2,40}\b"
         r"|(?<![\w])__(?:[A-Z][A-Z0-9]*|[a-z0-9]+_[a-z0-9_]*|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+)__(?!\w)"
     ),
-    needles=("*|", "%", "$", "__"),
+    gate=Lazy(r"\*\||%|\$[A-Z]|__"),  # "$49.00" is no tag: most replies skip the scan
 )
+MASK_WORDS = ("XX", "xx", "NN", "TODO", "TBD", "FIXME")
+MASK_LETTERS = frozenset("XxN")
+
+
+def _could_be_mask(text: str) -> bool:
+    """A mask word, or a currency sign before X or N (``$X``, ``€ N``): every mask has one.
+
+    A regex gate with ``£`` or ``€`` in it costs 0.4 ms to compile, more than the test saves.
+    """
+    if any(word in text for word in MASK_WORDS):
+        return True
+    for sign in "$£€":
+        at = text.find(sign)
+        while at != -1:
+            after = text[at + 1 : at + 3]
+            if after[:1] in MASK_LETTERS or (after[:1].isspace() and after[1:] in MASK_LETTERS):
+                return True
+            at = text.find(sign, at + 1)
+    return False
+
+
 MASKS = Gated(
     Lazy(
         # $XX.XX, XX/XX/XXXX, #NNNN, XXXX, xxx, and the markers TODO, TBD, FIXME
@@ -59,7 +80,7 @@ MASKS = Gated(
         r"|(?<!\w)#(?:N{3,}|X{3,}|x{3,})(?!\w)"
         r"|(?<![\w-])(?:X{3,}|x{3,}|TODO|TBD|FIXME)(?![\w-])"
     ),
-    gate=Lazy(r"XX|xx|NN|[$£€]\s?[XxN]|TODO|TBD|FIXME"),
+    test=_could_be_mask,
 )
 SYNTAX = (BRACES, BRACKETS, ANGLES, MERGE_TAGS, MASKS)
 
