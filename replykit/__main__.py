@@ -1,8 +1,19 @@
 """The ``replykit`` console script and ``python -m replykit``.
 
-Start-up is tuned for an editor key: the garbage collector stays off while the modules
-load (they are long-lived; collecting them is wasted work), then the loaded objects are
-frozen out of every later collection and the collector is switched back on.
+Start-up is tuned for an editor key, and this is where its rules are written down (each
+measured on the 2-core CI machine against an editor key's cold ``lint``):
+
+- the garbage collector stays off while the modules load (they are long-lived;
+  collecting them is wasted work), then the loaded objects are frozen out of every later
+  collection and the collector is switched back on;
+- only the invoked command's module is imported (``replykit.cli.COMMANDS``);
+- module-level patterns compile on first use, behind cheap gates
+  (``replykit.text.gate.Lazy``): 58 compiled in 17 ms before, 20 in 3 ms after;
+- the records a ``lint`` builds on its way (settings, config, replies, reports, the
+  service's outcomes) are plain classes or NamedTuples, not dataclasses: each dataclass
+  costs 0.4-1.3 ms to define, as long as linting the reply, and thirteen sat on the path.
+  Dataclasses stay where a command needs them (drafting, the library checks, grammar,
+  the language server).
 """
 
 import gc

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -214,13 +213,20 @@ def find_project_config(start: Path | None = None) -> Path | None:
     return None
 
 
-@dataclass(slots=True)
 class Config:
     """Merged, validated settings plus the files they came from (for messages)."""
 
-    data: dict[str, Any] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
-    sources: dict[str, Path] = field(default_factory=dict)  # dotted key -> file that set it
+    __slots__ = ("data", "files", "sources")  # a plain class: see replykit/__main__.py
+
+    def __init__(
+        self,
+        data: dict[str, Any] | None = None,
+        files: list[Path] | None = None,
+        sources: dict[str, Path] | None = None,  # dotted key -> file that set it
+    ) -> None:
+        self.data = {} if data is None else data
+        self.files = [] if files is None else files
+        self.sources = {} if sources is None else sources
 
     @property
     def agent(self) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -119,14 +118,25 @@ class Draft(NamedTuple):
         return f"Subject: {self.subject}\n\n{self.body}"
 
 
-@dataclass(slots=True)
 class FileReport:
     """The findings for one checked file, plus the readability figures for the summary."""
 
-    path: str
-    findings: list[Finding]
-    stats: dict[str, float] = field(default_factory=dict)
-    text: str = ""
-    notices: list[str] = field(default_factory=list)  # e.g. "linted the text/html part"
-    message: int | None = None  # 1-based number of the message in an mbox file
-    span: tuple[int, int] | None = None  # that message's characters in ``text``
+    __slots__ = ("findings", "message", "notices", "path", "span", "stats", "text")
+
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding],
+        stats: dict[str, float] | None = None,
+        text: str = "",
+        notices: list[str] | None = None,  # e.g. "linted the text/html part"
+        message: int | None = None,  # 1-based number of the message in an mbox file
+        span: tuple[int, int] | None = None,  # that message's characters in ``text``
+    ) -> None:
+        self.path, self.findings, self.text = path, findings, text
+        self.stats = {} if stats is None else stats
+        self.notices = [] if notices is None else notices
+        self.message, self.span = message, span
+
+    def __repr__(self) -> str:
+        return f"FileReport({self.path!r}, {len(self.findings)} findings)"

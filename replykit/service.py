@@ -7,10 +7,9 @@ per-file input errors and the exit code the command should end with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from replykit.config import Config, deep_merge, load_config
 from replykit.errors import ReplykitError
@@ -43,14 +42,26 @@ def open_library(extra: list[Path] | None, config: Config, *, builtin: bool = Tr
     return Library(folders)
 
 
-@dataclass
 class LintOutcome:
-    """Reports to show (findings below ``min_severity`` already hidden) and the exit code."""
+    """Reports to show (findings below ``min_severity`` already hidden) and the exit code.
 
-    reports: list[FileReport] = field(default_factory=list)
-    errors: list[ReplykitError] = field(default_factory=list)
-    notices: list[str] = field(default_factory=list)
-    exit_code: int = EXIT_CLEAN
+    The outcomes here are plain classes and NamedTuples, not dataclasses: see
+    replykit/__main__.py.
+    """
+
+    __slots__ = ("errors", "exit_code", "notices", "reports")
+
+    def __init__(
+        self,
+        reports: list[FileReport] | None = None,
+        errors: list[ReplykitError] | None = None,
+        notices: list[str] | None = None,
+        exit_code: int = EXIT_CLEAN,
+    ) -> None:
+        self.reports = [] if reports is None else reports
+        self.errors = [] if errors is None else errors
+        self.notices = [] if notices is None else notices
+        self.exit_code = exit_code
 
 
 def finish(
@@ -81,8 +92,7 @@ def customer_names_from(
     return found
 
 
-@dataclass
-class GrammarRequest:
+class GrammarRequest(NamedTuple):
     """How to check grammar this run: flags that override ``[grammar]``."""
 
     url: str | None = None
@@ -166,7 +176,6 @@ def lint(
     return outcome
 
 
-@dataclass
 class LintStream:
     """A batch's reports one at a time, in input order, findings below ``min_severity``
     hidden; only the counts stay behind, so 100,000 replies need no more memory than one.
@@ -175,18 +184,19 @@ class LintStream:
     ``counts``, ``files`` and ``exit_code`` describe the whole batch.
     """
 
-    items: Iterator[FileReport | ReplykitError]
-    settings: LintSettings
-    notices: list[str] = field(default_factory=list)
-    stdin_name: str | None = None  # the name stdin's text is reported under
-    files: int = 0
-    errors: int = 0
-    failing: bool = False
-    counts: dict[Severity, int] = field(
-        default_factory=lambda: dict.fromkeys(
-            (Severity.ERROR, Severity.WARNING, Severity.SUGGESTION), 0
-        )
-    )
+    def __init__(
+        self,
+        items: Iterator[FileReport | ReplykitError],
+        settings: LintSettings,
+        *,
+        notices: list[str] | None = None,
+        stdin_name: str | None = None,  # the name stdin's text is reported under
+    ) -> None:
+        self.items, self.settings, self.stdin_name = items, settings, stdin_name
+        self.notices = [] if notices is None else notices
+        self.files = self.errors = 0
+        self.failing = False
+        self.counts = dict.fromkeys((Severity.ERROR, Severity.WARNING, Severity.SUGGESTION), 0)
 
     def __iter__(self) -> Iterator[FileReport | ReplykitError]:
         fail_on, floor = self.settings.fail_on, self.settings.min_severity
@@ -275,6 +285,8 @@ def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str
 
     from replykit.grammar import ENV_SERVER
 
+    if request.engine == "off":
+        return "off"  # nothing to read: the engines' settings stay unloaded
     nothing_set = request.engine is None and request.url is None and not config.grammar
     if nothing_set and not os.environ.get(ENV_SERVER):
         return default  # no settings to read: the engines' modules stay unloaded
@@ -290,8 +302,7 @@ def grammar_engine(config: Config, request: GrammarRequest, default: str) -> str
     return chosen.choose(default)
 
 
-@dataclass
-class FixedFile:
+class FixedFile(NamedTuple):
     label: str  # the path as given, or <stdin>
     original: str
     fixed: str
@@ -414,32 +425,47 @@ def rules_catalogue() -> list[dict[str, str]]:
 # ----------------------------------------------------------------------------- draft
 
 
-@dataclass
-class DraftRequest:
+class DraftRequest(NamedTuple):
     snippet: str
-    context_files: list[str] = field(default_factory=list)
-    assignments: list[str] = field(default_factory=list)
+    context_files: Sequence[str] = ()
+    assignments: Sequence[str] = ()
     use_example: bool = False
     body_only: bool = False
     as_json: bool = False
     as_eml: bool = False  # a reply message with In-Reply-To/References
     reply_to: str | None = None  # the customer's message (.eml, mbox, or - for stdin)
     lint: bool = True
-    grammar: GrammarRequest = field(default_factory=GrammarRequest)
+    grammar: GrammarRequest = GrammarRequest()
 
 
-@dataclass
 class DraftOutcome:
     """The reply as it will be handed over, what linting it found, and the exit code."""
 
-    draft: Draft
-    subject: str
-    body: str
-    output: str  # what goes to stdout or --out: the reply, or its JSON
-    reply_text: str  # what goes on the clipboard: subject and body, or the body only
-    warnings: list[str] = field(default_factory=list)
-    report: FileReport | None = None
-    exit_code: int = EXIT_CLEAN
+    __slots__ = (
+        "body",
+        "draft",
+        "exit_code",
+        "output",
+        "reply_text",
+        "report",
+        "subject",
+        "warnings",
+    )
+
+    def __init__(
+        self,
+        *,
+        draft: Draft,
+        subject: str,
+        body: str,
+        output: str,  # what goes to stdout or --out: the reply, or its JSON
+        reply_text: str,  # what goes on the clipboard: subject and body, or the body only
+        warnings: list[str],
+    ) -> None:
+        self.draft, self.subject, self.body, self.output = draft, subject, body, output
+        self.reply_text, self.warnings = reply_text, warnings
+        self.report: FileReport | None = None
+        self.exit_code = EXIT_CLEAN
 
     @property
     def has_errors(self) -> bool:

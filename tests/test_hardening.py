@@ -16,7 +16,6 @@ import json
 import os
 import pickle
 import pwd
-import re
 import resource
 import secrets  # noqa: F401
 import stat

@@ -25,7 +25,7 @@ from replykit.io.files import read_text
 from replykit.lint import lint_messages, lint_text, make_settings
 from replykit.reporters import json as json_reporter
 from replykit.rules import all_rules
-from replykit.text.mail import line_starts, normalise_newlines
+from replykit.text.lines import line_starts, normalise_newlines
 from replykit.text.reply import parse_reply
 
 SETTINGS = make_settings(Config())

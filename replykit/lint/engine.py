@@ -129,7 +129,7 @@ def lint_text(
 
 def lint_messages(text: str, path: str, settings: LintSettings, **options: Any) -> list[FileReport]:
     """One report per message of an mbox file (numbered), else one for the file."""
-    from replykit.text.mail import normalise_newlines, split_mbox
+    from replykit.text.lines import normalise_newlines, split_mbox
 
     spans = split_mbox(normalise_newlines(text))
     if not spans or len(spans) == 1:

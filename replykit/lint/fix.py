@@ -47,7 +47,7 @@ def fixes_for(
 
 def encoded_messages(text: str) -> int:
     """How many messages of ``text`` are MIME-encoded (``fix_text`` leaves those alone)."""
-    from replykit.text.mail import normalise_newlines, split_mbox
+    from replykit.text.lines import normalise_newlines, split_mbox
 
     spans = split_mbox(normalise_newlines(text)) or [None]
     return sum(1 for span in spans if parse_reply(text, span=span).decoded)
@@ -66,7 +66,7 @@ def fix_text(
 
     Each message of an mbox file is fixed; a MIME-encoded one is left as it is.
     """
-    from replykit.text.mail import normalise_newlines, split_mbox
+    from replykit.text.lines import normalise_newlines, split_mbox
 
     total = 0
     for _ in range(5):  # a fix can reveal another ("on the the  Thursday")

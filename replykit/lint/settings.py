@@ -8,9 +8,8 @@ given on the command line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from replykit.errors import ReplykitError
 from replykit.models import Severity
@@ -22,14 +21,16 @@ if TYPE_CHECKING:
 TONES = ("casual", "formal")
 
 
-@dataclass(frozen=True, slots=True)
-class LintSettings:
-    """Word lists, thresholds, rules switched off, severities and the run's defaults."""
+class LintSettings(NamedTuple):
+    """Word lists, thresholds, rules switched off, severities and the run's defaults.
+
+    Immutable, and a NamedTuple rather than a frozen dataclass: see replykit/__main__.py.
+    """
 
     lexicon: Lexicon
     thresholds: Mapping[str, float]
     disabled: frozenset[str] = frozenset()
-    severities: Mapping[str, Severity] = field(default_factory=lambda: MappingProxyType({}))
+    severities: Mapping[str, Severity] = MappingProxyType({})
     fail_on: Severity = Severity.ERROR
     min_severity: Severity = Severity.SUGGESTION
     tone: str = "casual"

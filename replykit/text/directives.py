@@ -14,8 +14,6 @@ sees it and every other character keeps its position.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from replykit.text.gate import Lazy
 
 NEEDLE = "{#"
@@ -23,13 +21,15 @@ DIRECTIVE = Lazy(r"\{#[ \t]*replykit:[ \t]*(disable-line|disable)\b([^#\n]*)#\}"
 RULE_NAME = Lazy(r"[a-z][a-z0-9-]*")
 
 
-@dataclass(slots=True)
 class Directives:
     """Rules turned off: for the file, and per body line (0-based line of the body)."""
 
-    file_rules: set[str] = field(default_factory=set)
-    line_rules: dict[int, set[str]] = field(default_factory=dict)
-    spans: list[tuple[int, int]] = field(default_factory=list)  # body offsets of comments
+    __slots__ = ("file_rules", "line_rules", "spans")  # a plain class: see replykit/__main__.py
+
+    def __init__(self) -> None:
+        self.file_rules: set[str] = set()
+        self.line_rules: dict[int, set[str]] = {}
+        self.spans: list[tuple[int, int]] = []  # body offsets of the comments
 
     def __bool__(self) -> bool:
         return bool(self.spans)

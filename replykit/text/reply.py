@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from replykit.text.directives import Directives, find_directives
 from replykit.text.gate import Gated, Lazy
-from replykit.text.mail import (
+from replykit.text.lines import (
     decoded_place,
     leading_lines,
     line_starts,
@@ -69,29 +68,45 @@ SENTENCE_END = Lazy(r"(?<![.!?])[.!?]++(?=\s|$)")
 BEFORE_LIST_ITEM = Lazy(r"\n(?=[^\S\n]*+(?:\d+[.)]|[-*]|•)\s)")
 
 
-@dataclass
 class Reply:
-    """A reply ready for the rules. ``body`` has the original length, quoted text masked."""
+    """A reply ready for the rules. ``body`` has the original length, quoted text masked.
 
-    path: str
-    text: str
-    subject: str | None = None
-    subject_start: int = 0
-    has_headers: bool = False
-    body_start: int = 0
-    body: str = ""
-    decoded: bool = False  # built from a MIME message: ``text`` is the decoded text
-    customer_names: tuple[str, ...] = ()
-    tone: str = "casual"
-    lexicon: Lexicon | None = None  # the run's word lists (a team's sign-offs included)
-    directives: Directives = field(default_factory=Directives)  # {# replykit: disable ... #}
-    source: SourceMap | None = None  # for a decoded message: where its text is in the file
-    notices: list[str] = field(default_factory=list)
-    signature_at: int | None = None  # body offset of a ``-- `` line (the signature, masked)
-    _line_starts: list[int] = field(default_factory=list)
+    A plain class, not a dataclass: see replykit/__main__.py.
+    """
 
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        *,
+        subject: str | None = None,
+        subject_start: int = 0,
+        has_headers: bool = False,
+        body_start: int = 0,
+        body: str = "",
+        decoded: bool = False,  # built from a MIME message: ``text`` is the decoded text
+        customer_names: tuple[str, ...] = (),
+        tone: str = "casual",
+        lexicon: Lexicon | None = None,  # the run's word lists (a team's sign-offs included)
+        directives: Directives | None = None,  # {# replykit: disable ... #}
+        source: SourceMap | None = None,  # a decoded message: where its text is in the file
+        signature_at: int | None = None,  # body offset of a ``-- `` line (masked)
+    ) -> None:
+        self.path, self.text, self.subject, self.subject_start = path, text, subject, subject_start
+        self.has_headers, self.body_start, self.body, self.decoded = (
+            has_headers,
+            body_start,
+            body,
+            decoded,
+        )
+        self.customer_names, self.tone, self.lexicon = customer_names, tone, lexicon
+        self.directives = Directives() if directives is None else directives
+        self.source, self.signature_at = source, signature_at
+        self.notices: list[str] = []
         self._line_starts = line_starts(self.text)
+
+    def __repr__(self) -> str:
+        return f"Reply({self.path!r}, subject={self.subject!r})"
 
     @property
     def file_text(self) -> str:
@@ -262,6 +277,8 @@ def _is_mime(headers: list[str]) -> bool:
 
     An HTML or Latin-1 message sent as 8-bit is as encoded as a base64 one.
     """
+    if not any(line[:8].lower() == "content-" or "=?" in line for line in headers):
+        return False  # what needs_decoding looks at is absent: mail.py stays unloaded
     from replykit.text.mail import needs_decoding
 
     return needs_decoding(headers)
