@@ -1,11 +1,9 @@
 """``replykit draft``: options in, the service renders and lints, the reply out."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -24,10 +22,8 @@ from replykit.cli.options import (
     value_of,
 )
 from replykit.errors import ReplykitError
+from replykit.library.fields import Field  # drafting loads it anyway
 from replykit.models import Severity
-
-if TYPE_CHECKING:
-    from replykit.library.fields import Field
 
 
 def ask_on_terminal(fields: list[Field]) -> dict[str, Any]:

@@ -1,7 +1,5 @@
 """``replykit snippets ...`` and ``replykit rules``: what is in the library and the linter."""
 
-from __future__ import annotations
-
 import sys
 from typing import Annotated
 

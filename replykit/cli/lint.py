@@ -1,7 +1,5 @@
 """``replykit lint`` and ``replykit check``: parse options, call the service, print, exit."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated

@@ -2,8 +2,6 @@
 start it before typer is imported (see replykit/__main__.py); this command is what
 ``replykit --help`` lists and what runs when typer dispatches anyway."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

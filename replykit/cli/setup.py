@@ -1,7 +1,5 @@
 """``replykit init`` and ``replykit context new``: files an agent starts from."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
