@@ -319,3 +319,59 @@ def test_draft_imports_jinja2_but_not_the_grammar_client(tmp_path: Path) -> None
     )
     assert "jinja2" in modules
     assert not modules & {"language_tool_python", "harper", "textstat"}
+
+
+def test_lint_imports_only_its_own_command_and_no_mime_decoder(tmp_path: Path) -> None:
+    """sys.modules after a real lint (-X importtime misses importlib.import_module)."""
+    import subprocess
+    import sys
+
+    reply = EXAMPLES / "replies" / "refund-good.txt"
+    code = (
+        "import sys, contextlib, io\n"
+        f"sys.argv = ['replykit', 'lint', '--format', 'line', {str(reply)!r}]\n"
+        "from replykit.cli import _run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = _run()\n"
+        "print(code, *sorted(m for m in sys.modules if m.startswith('replykit')))"
+    )
+    env = {**os.environ, "REPLYKIT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    code_run, *modules = run.stdout.split()
+    assert code_run == "0"
+    assert {"replykit.cli.lint", "replykit.text.lines", "replykit.rules.subject"} <= set(modules)
+    assert not set(modules) & {
+        "replykit.cli.draft",
+        "replykit.cli.library",
+        "replykit.cli.setup",
+        "replykit.cli.lsp",
+        "replykit.text.mail",
+        "replykit.grammar.settings",
+        "replykit.library",
+    }
+
+
+def test_templates_load_without_openssl_and_digests_are_unchanged() -> None:
+    """jinja2 pulls in hashlib; replykit.library loads it on Python's builtin hashes."""
+    import hashlib
+    import hmac
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, replykit.library.render\n"
+        "loaded = '_hashlib' in sys.modules\n"
+        "import hashlib, hmac\n"
+        "print(loaded, hashlib.sha256(b'replykit').hexdigest(), hashlib.sha1(b'x').hexdigest(),"
+        " hmac.new(b'key', b'message', 'sha256').hexdigest())"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    expected = [
+        "False",
+        hashlib.sha256(b"replykit").hexdigest(),
+        hashlib.sha1(b"x").hexdigest(),
+        hmac.new(b"key", b"message", "sha256").hexdigest(),
+    ]
+    assert run.stdout.split() == expected
