@@ -16,7 +16,8 @@ measured on the 2-core CI machine against an editor key's cold ``lint``):
   service's outcomes) are plain classes or NamedTuples, not dataclasses: each dataclass
   costs 0.4-1.3 ms to define, as long as linting the reply, and thirteen sat on the path.
   Dataclasses stay where a command needs them (drafting, the library checks, grammar,
-  the language server).
+  the language server). ``replykit.models`` and ``replykit.rules`` also keep their
+  annotations as objects: a NamedTuple compiles each string annotation (46 of them).
 """
 
 import gc

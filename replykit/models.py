@@ -1,6 +1,5 @@
 """Plain data that flows between loading, rendering, linting and reporting."""
 
-from __future__ import annotations
 
 from enum import IntEnum
 from pathlib import Path
@@ -19,7 +18,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> Severity:
+    def parse(cls, text: str) -> "Severity":
         try:
             return cls[text.strip().upper()]
         except KeyError:

@@ -4,7 +4,6 @@ A rule yields Hits (offsets into the reply's text, a message, a suggestion); the
 turns them into Findings with the severity in force. Rules never print or read files.
 """
 
-from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterable
@@ -124,7 +123,7 @@ _RANK = {name: rank for rank, name in enumerate(SPAN_PRECEDENCE)}
 
 
 def checked_hits(
-    reply: Reply, settings: LintSettings, rules: dict[str, Rule] | None = None
+    reply: "Reply", settings: LintSettings, rules: dict[str, Rule] | None = None
 ) -> list[tuple[str, Rule, Hit]]:
     """Every enabled rule's hits, each span reported once: by the rule of the highest
     severity in force, then the most specific (a shouted WON'T is shouting, a warning,
