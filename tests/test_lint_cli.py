@@ -111,7 +111,7 @@ def test_directory_recurses_and_empty_directory_is_an_error(cli, tmp_path: Path)
     (tmp_path / "empty").mkdir()
     empty = cli("lint", str(tmp_path / "empty"))
     assert empty.code == 2
-    assert "no replies (*.txt, *.eml) in this directory" in empty.stderr
+    assert "no replies (*.txt, *.eml, *.mbox) in this directory" in empty.stderr
 
 
 def test_bad_input_files_are_one_line_errors(cli, tmp_path: Path) -> None:

@@ -362,6 +362,18 @@ def test_an_mbox_file_is_linted_message_by_message(cli, tmp_path: Path) -> None:
     assert f"{path} (message 2)" in rich and "    >From time to time we check. TBD\n" in rich
 
 
+def test_a_folder_walk_lints_the_mbox_files_in_it(cli, tmp_path: Path) -> None:
+    (tmp_path / "sent").mkdir()
+    path = tmp_path / "sent" / "replies.mbox"
+    path.write_text(MBOX)
+    line = cli("lint", str(tmp_path), "--format", "line", "--min-severity", "error")
+    assert line.code == 1
+    assert [row.split(": error")[0] for row in line.stdout.splitlines()] == [
+        f"{path}:6:21",
+        f"{path}:16:30",
+    ]
+
+
 def test_an_mbox_of_mime_messages_keeps_file_positions(cli, tmp_path: Path) -> None:
     """A leading ``From `` line never turns a base64 message into prose."""
     body = base64.encodebytes(b"Hi Ana,\n\nYour order XXX is here.\n\nBest regards,\nSam\n")

@@ -15,7 +15,7 @@ from replykit.lint.engine import lint_messages
 from replykit.lint.settings import LintSettings
 from replykit.models import FileReport
 
-REPLY_SUFFIXES = (".txt", ".eml")
+REPLY_SUFFIXES = (".txt", ".eml", ".mbox")
 BATCH_PARALLEL_MIN = 128  # the benchmark measured the crossover between 100 and 200 files
 
 
@@ -39,7 +39,7 @@ def collect_files(targets: list[str]) -> list[str]:
                 )
             if not found:
                 raise InputError(
-                    "no replies (*.txt, *.eml) in this directory",
+                    "no replies (*.txt, *.eml, *.mbox) in this directory",
                     path=target,
                     hint="give a reply file or a folder that has some",
                 )
