@@ -22,8 +22,11 @@ def wants_server(argv: list[str]) -> bool:
 
 def run(before_serving: Callable[[], None] | None = None) -> int:
     """Serve until the editor says exit; 2 with one ``error:`` line when pygls is missing."""
+    from replykit.lsp.precompiled import precompiled
+
     try:
-        from replykit.lsp.server import serve
+        with precompiled():  # lsprotocol's attrs methods from the wheel: see precompiled.py
+            from replykit.lsp.server import serve
     except ImportError as exc:
         sys.stderr.write(MISSING.format(name=exc.name))
         return 2
