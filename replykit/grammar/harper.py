@@ -198,8 +198,9 @@ def glibc_malloc_for_harper(*, before: bool) -> None:
 
     Harper (Rust, on glibc's malloc) builds its dictionary, and later, the first time an
     unknown word has no close match (the benchmark's ten keys typed into one word), a
-    bigger spelling automaton (1-2 s, +30-55 MiB), through large temporary buffers. glibc raises its mmap threshold each time such a block is freed, so the next
-    ones land in the heap and stay resident. ``before`` the linter is built the threshold
+    bigger spelling automaton (1-2 s, +30-55 MiB), through large temporary buffers.
+    glibc raises its mmap threshold each time such a block is freed, so the next ones
+    land in the heap and stay resident. ``before`` the linter is built the threshold
     is fixed at 128 KiB (large blocks are mapped, and unmapped when freed); after it,
     ``malloc_trim`` hands back what the build left free.
 
