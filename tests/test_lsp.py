@@ -558,3 +558,26 @@ print("ok")
 """
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert run.stdout.strip() == "ok", run.stderr
+
+
+def test_lean_imports_leave_the_protocol_working_and_ssl_importable() -> None:
+    """startup.lean_imports: lsprotocol's __init__s without the module's namespace copied
+    in, asyncio without ssl; the converter and a later ``import ssl`` still work."""
+    script = """
+import sys
+from replykit.lsp.startup import lean_imports
+with lean_imports():
+    import replykit.lsp.server
+from lsprotocol import types
+from pygls.protocol import default_converter
+assert "Range" not in types.Position.__init__.__globals__
+assert "ssl" not in sys.modules
+converter = default_converter()
+position = converter.structure({"line": 1, "character": 2}, types.Position)
+assert converter.unstructure(types.Range(position, position))["end"] == {"line": 1, "character": 2}
+import ssl
+assert ssl.OPENSSL_VERSION
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.strip() == "ok", run.stderr

@@ -23,9 +23,12 @@ def wants_server(argv: list[str]) -> bool:
 def run(before_serving: Callable[[], None] | None = None) -> int:
     """Serve until the editor says exit; 2 with one ``error:`` line when pygls is missing."""
     from replykit.lsp.precompiled import precompiled
+    from replykit.lsp.startup import lean_imports
 
     try:
-        with precompiled():  # lsprotocol's attrs methods from the wheel: see precompiled.py
+        # lsprotocol's attrs methods from the wheel, and two costs the server has no use
+        # for left out: see precompiled.py and startup.py
+        with precompiled(), lean_imports():
             from replykit.lsp.server import serve
     except ImportError as exc:
         sys.stderr.write(MISSING.format(name=exc.name))
