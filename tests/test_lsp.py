@@ -530,3 +530,54 @@ def test_harper_loads_in_the_background_and_its_findings_join(isolated: Path) ->
     assert grammar["range"]["start"]["line"] == 4
     assert start <= grammar["range"]["start"]["character"] < start + len("He go")
     assert {"emoji", "punctuation-run"} <= set(found)
+
+
+def test_precompiled_attrs_code_serves_every_lsprotocol_script(tmp_path: Path) -> None:
+    """The table hatch_build.py ships answers every attrs compile of lsprotocol's import,
+    and the classes made from it behave as compiled ones (in a fresh process)."""
+    script = f"""
+import builtins, pathlib, sys
+from replykit.lsp import precompiled
+precompiled.TABLE = precompiled.build(pathlib.Path({str(tmp_path)!r}))
+for name in list(sys.modules):  # import lsprotocol again, now from the table
+    if name.startswith(("lsprotocol", "attr", "cattrs")):
+        del sys.modules[name]
+missed, real = [], builtins.compile
+def counting(source, filename, *args, **kwargs):
+    missed.append(filename)
+    return real(source, filename, *args, **kwargs)
+builtins.compile = counting
+with precompiled.precompiled():
+    from lsprotocol import types
+builtins.compile = real
+assert not [name for name in missed if "lsprotocol" in name], missed
+assert types.Position(line=1, character=2) == types.Position(1, 2)
+assert repr(types.Range(types.Position(1, 2), types.Position(1, 3))) == "1:2-1:3"
+assert types.DiagnosticSeverity.Error == 1
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.strip() == "ok", run.stderr
+
+
+def test_lean_imports_leave_the_protocol_working_and_ssl_importable() -> None:
+    """startup.lean_imports: lsprotocol's __init__s without the module's namespace copied
+    in, asyncio without ssl; the converter and a later ``import ssl`` still work."""
+    script = """
+import sys
+from replykit.lsp.startup import lean_imports
+with lean_imports():
+    import replykit.lsp.server
+from lsprotocol import types
+from pygls.protocol import default_converter
+assert "Range" not in types.Position.__init__.__globals__
+assert "ssl" not in sys.modules
+converter = default_converter()
+position = converter.structure({"line": 1, "character": 2}, types.Position)
+assert converter.unstructure(types.Range(position, position))["end"] == {"line": 1, "character": 2}
+import ssl
+assert ssl.OPENSSL_VERSION
+print("ok")
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.strip() == "ok", run.stderr

@@ -22,8 +22,14 @@ def wants_server(argv: list[str]) -> bool:
 
 def run(before_serving: Callable[[], None] | None = None) -> int:
     """Serve until the editor says exit; 2 with one ``error:`` line when pygls is missing."""
+    from replykit.lsp.precompiled import precompiled
+    from replykit.lsp.startup import lean_imports
+
     try:
-        from replykit.lsp.server import serve
+        # lsprotocol's attrs methods from the wheel, and two costs the server has no use
+        # for left out: see precompiled.py and startup.py
+        with precompiled(), lean_imports():
+            from replykit.lsp.server import serve
     except ImportError as exc:
         sys.stderr.write(MISSING.format(name=exc.name))
         return 2
