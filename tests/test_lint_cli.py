@@ -252,7 +252,7 @@ def test_rich_output_marks_the_span_and_summarises(cli) -> None:
 
 def test_a_batch_in_a_process_pool_reports_what_one_process_does(sh, tmp_path: Path) -> None:
     """Above BATCH_PARALLEL_MIN files the installed command lints in worker processes."""
-    from replykit.lint import BATCH_PARALLEL_MIN
+    from replykit.lint.batch import BATCH_PARALLEL_MIN
 
     good = (EXAMPLES / "replies" / "refund-good.txt").read_text(encoding="utf-8")
     bad = (EXAMPLES / "replies" / "needs-work.txt").read_text(encoding="utf-8")

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from replykit.config import Config
 from replykit.errors import InputError
 from replykit.io.files import read_text
-from replykit.lint import lint_messages, lint_text, make_settings
+from replykit.lint.engine import lint_messages, lint_text
+from replykit.lint.settings import make_settings
 from replykit.reporters import json as json_reporter
 from replykit.rules import all_rules
 from replykit.text.lines import line_starts, normalise_newlines

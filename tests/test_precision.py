@@ -6,7 +6,8 @@ import pytest
 import snowballstemmer
 
 from replykit.config import Config
-from replykit.lint import lint_text, make_settings
+from replykit.lint.engine import lint_text
+from replykit.lint.settings import make_settings
 from replykit.text.inflect import phrase_forms, word_forms
 from replykit.text.slots import slot_compound
 

@@ -57,7 +57,8 @@ def test_lint_does_not_import_textstat_or_nltk() -> None:
     import subprocess
 
     code = (
-        "import sys\nfrom replykit.lint import lint_text, make_settings\n"
+        "import sys\nfrom replykit.lint.engine import lint_text\n"
+        "from replykit.lint.settings import make_settings\n"
         "from replykit.config import Config\n"
         "lint_text('Subject: Hi\\n\\nHi Ana,\\n\\n' + 'Thanks for writing to us. ' * 20, "
         "'x', make_settings(Config()))\n"

@@ -8,7 +8,9 @@ import pytest
 from conftest import DATA
 
 from replykit.config import Config
-from replykit.lint import fix_text, lint_text, make_settings
+from replykit.lint.engine import lint_text
+from replykit.lint.fix import fix_text
+from replykit.lint.settings import make_settings
 from replykit.rules import all_rules
 
 CASES = tomllib.loads((DATA / "rule_cases.toml").read_text(encoding="utf-8"))

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from replykit.config import Config
 from replykit.io.files import atomic_write
-from replykit.lint import lint_text, make_settings
+from replykit.lint.engine import lint_text
+from replykit.lint.settings import make_settings
 from replykit.reporters import json as json_reporter
 from replykit.reporters import line as line_reporter
 

@@ -38,17 +38,24 @@ def _too_large(label: str, what: str, limit: int) -> InputError:
     )
 
 
-def _kind(mode: int) -> str | None:
-    """What a non-regular, non-pipe file is, for the message; None for files and pipes."""
-    if stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
-        return None
+def _kind(mode: int) -> str:
+    """What a file is, in a message's words, for reading and writing alike."""
+    if stat.S_ISREG(mode):
+        return "a regular file"
     if stat.S_ISDIR(mode):
-        return "a directory"
+        return "a folder"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
         return "a device"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "a special file"
+
+
+def _readable(mode: int) -> bool:
+    """Files, and pipes (read as streams up to the cap, like stdin)."""
+    return stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
 
 
 def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
@@ -66,22 +73,24 @@ def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
         return data
     label = str(path)
     try:
-        kind = _kind(os.stat(path).st_mode)
-        if kind == "a directory":
-            raise InputError(f"is a directory, expected a {what}", path=label)
-        if kind is not None:
+        mode = os.stat(path).st_mode
+        if stat.S_ISDIR(mode):
+            raise InputError(f"is a folder, expected a {what}", path=label)
+        if not _readable(mode):
             raise InputError(
-                f"is {kind}, not a {what}", path=label, hint="give a regular file, or - for stdin"
+                f"is {_kind(mode)}, not a {what}",
+                path=label,
+                hint="give a regular file, or - for stdin",
             )
         with open(path, "rb") as handle:
-            kind = _kind(os.fstat(handle.fileno()).st_mode)  # the file opened, not a swapped one
-            if kind is not None:
-                raise InputError(f"is {kind}, not a {what}", path=label)
+            mode = os.fstat(handle.fileno()).st_mode  # the file opened, not a swapped one
+            if not _readable(mode):
+                raise InputError(f"is {_kind(mode)}, not a {what}", path=label)
             data = handle.read(limit + 1)
     except FileNotFoundError:
         raise InputError(f"no such {what}", path=label, hint="check the path") from None
     except IsADirectoryError:
-        raise InputError(f"is a directory, expected a {what}", path=label) from None
+        raise InputError(f"is a folder, expected a {what}", path=label) from None
     except PermissionError:
         raise InputError(
             f"cannot read this {what}: permission denied",
@@ -186,18 +195,6 @@ def load_toml(path: str | Path, *, what: str = "TOML file") -> dict[str, Any]:
     return parse_toml(text, STDIN_LABEL if str(path) == STDIN else str(path))
 
 
-def _describe(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _lstat(path: Path) -> os.stat_result | None:
     try:
         return os.lstat(path)
@@ -227,7 +224,7 @@ def _resolve_target(target: Path) -> tuple[Path, os.stat_result | None]:
         target = real
     if st is not None and not stat.S_ISREG(st.st_mode):
         raise OutputError(
-            f"is {_describe(st.st_mode)}, not a regular file; nothing was written",
+            f"is {_kind(st.st_mode)}, not a regular file; nothing was written",
             path=target,
             hint="give the path of a file",
         )

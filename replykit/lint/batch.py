@@ -7,7 +7,6 @@ from collections import deque
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
 
 from replykit.errors import InputError
 from replykit.io.files import STDIN, STDIN_LABEL, read_text
@@ -138,16 +137,3 @@ def iter_lint(
                 pending.append(pool.submit(_lint_in_worker, chunk))
             yield from part
             del part
-
-
-def lint_files(
-    paths: list[str],
-    settings: LintSettings,
-    *,
-    subject: str | None = None,
-    names: tuple[str, ...] = (),
-    tone: str | None = None,
-    jobs: int | None = None,
-) -> list[Any]:
-    """Lint many files, in order, all kept (``iter_lint`` streams them instead)."""
-    return list(iter_lint(paths, settings, subject=subject, names=names, tone=tone, jobs=jobs))

@@ -57,7 +57,8 @@ def _offset(text: str, line: int, column: int) -> int:
 
 def evaluate() -> Result:
     from replykit.config import Config
-    from replykit.lint import lint_text, make_settings
+    from replykit.lint.engine import lint_text
+    from replykit.lint.settings import make_settings
     from replykit.models import Severity
 
     settings = make_settings(Config())
