@@ -1,4 +1,5 @@
-"""Lines and messages in a file as given: what every reply needs, MIME or not.
+"""Lines and messages in a file as given: what every reply needs, MIME or not, and
+whether a message needs decoding at all.
 
 Kept apart from ``replykit.text.mail`` so a plain reply never imports the MIME decoder.
 """
@@ -13,6 +14,7 @@ from replykit.text.gate import Lazy
 LONE_CR = Lazy(r"\r(?!\n)")
 HEADER_NAME = Lazy(rb"[A-Za-z][A-Za-z0-9-]*:")
 MBOX_FROM = Lazy(r"From \S")
+ASCII_NAMES = frozenset({"us-ascii", "ascii", "646", "us", "ansi_x3.4-1968", "iso646-us"})
 
 
 def normalise_newlines(text: str) -> str:
@@ -83,3 +85,41 @@ def decoded_place(text: str, starts: list[int], offset: int, stop: int) -> Decod
     column = offset - starts[line] + 1
     end_column = min(max(stop, offset), end) - starts[line] + 1
     return Decoded(offset, line + 1, column, text[starts[line] : end], end_column)
+
+
+def _unfolded(headers: list[str], name: str) -> str | None:
+    prefix = name + ":"
+    for index, line in enumerate(headers):
+        if line[: len(prefix)].lower() == prefix:
+            value = [line[len(prefix) :]]
+            for nxt in headers[index + 1 :]:
+                if nxt[:1] not in (" ", "\t"):
+                    break
+                value.append(nxt)
+            return " ".join(v.strip() for v in value).lower()
+    return None
+
+
+_PLAIN_CHARSETS = frozenset({"utf-8", "utf8", *ASCII_NAMES})
+_CHARSET_PARAM = Lazy(r";\s*charset\s*=\s*\"?([^\s\";]+)")
+
+
+def needs_decoding(headers: list[str]) -> bool:
+    """Whether a header block declares anything but plain UTF-8 (or ASCII) text.
+
+    Such a message is decoded part by part (an HTML or Latin-1 message sent as 8-bit is
+    as encoded as a base64 one); a plain one is linted as written.
+    """
+    subject = _unfolded(headers, "subject")
+    if subject and "=?" in subject:  # an RFC 2047 encoded word
+        return True
+    transfer = _unfolded(headers, "content-transfer-encoding")
+    if transfer and transfer.strip() not in ("7bit", "8bit", "binary"):
+        return True
+    kind = _unfolded(headers, "content-type")
+    if kind is None:
+        return False
+    if not kind.startswith("text/plain"):
+        return True
+    charset = _CHARSET_PARAM.search(kind)
+    return charset is not None and charset.group(1) not in _PLAIN_CHARSETS

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from replykit.errors import InputError
 from replykit.text.gate import Lazy
 from replykit.text.lines import (
+    ASCII_NAMES,
     HEADER_NAME,
     leading_lines,
     line_starts,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from replykit.text.reply import Reply
 
 BROKEN_PARTS = Lazy(r"^--\S+[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*content-type:", re.I | re.M)
-ASCII_NAMES = frozenset({"us-ascii", "ascii", "646", "us", "ansi_x3.4-1968", "iso646-us"})
 UNKNOWN_8BIT = frozenset({"unknown-8bit", "x-unknown", "unknown", "x-user-defined"})
 
 
@@ -53,43 +53,6 @@ def looks_like_message(data: bytes) -> bool:
             return False
         names.add(raw.split(b":", 1)[0].lower())
     return bool(names & {b"content-type", b"mime-version"})
-
-
-def _unfolded(headers: list[str], name: str) -> str | None:
-    prefix = name + ":"
-    for index, line in enumerate(headers):
-        if line[: len(prefix)].lower() == prefix:
-            value = [line[len(prefix) :]]
-            for nxt in headers[index + 1 :]:
-                if nxt[:1] not in (" ", "\t"):
-                    break
-                value.append(nxt)
-            return " ".join(v.strip() for v in value).lower()
-    return None
-
-
-_PLAIN_CHARSETS = frozenset({"utf-8", "utf8", *ASCII_NAMES})
-_CHARSET_PARAM = Lazy(r";\s*charset\s*=\s*\"?([^\s\";]+)")
-
-
-def needs_decoding(headers: list[str]) -> bool:
-    """Whether a header block declares anything but plain UTF-8 (or ASCII) text.
-
-    Such a message is decoded part by part; a plain one is linted as written.
-    """
-    subject = _unfolded(headers, "subject")
-    if subject and "=?" in subject:  # an RFC 2047 encoded word
-        return True
-    transfer = _unfolded(headers, "content-transfer-encoding")
-    if transfer and transfer.strip() not in ("7bit", "8bit", "binary"):
-        return True
-    kind = _unfolded(headers, "content-type")
-    if kind is None:
-        return False
-    if not kind.startswith("text/plain"):
-        return True
-    charset = _CHARSET_PARAM.search(kind)
-    return charset is not None and charset.group(1) not in _PLAIN_CHARSETS
 
 
 class Segment(NamedTuple):

@@ -20,6 +20,7 @@ from replykit.text.lines import (
     decoded_place,
     leading_lines,
     line_starts,
+    needs_decoding,
     normalise_newlines,
     split_mbox,
 )
@@ -272,18 +273,6 @@ def _header_block(lines: list[str]) -> int | None:
     return len(lines) if known else None
 
 
-def _is_mime(headers: list[str]) -> bool:
-    """Whether the message needs decoding: anything but plain UTF-8 (or ASCII) 7/8-bit text.
-
-    An HTML or Latin-1 message sent as 8-bit is as encoded as a base64 one.
-    """
-    if not any(line[:8].lower() == "content-" or "=?" in line for line in headers):
-        return False  # what needs_decoding looks at is absent: mail.py stays unloaded
-    from replykit.text.mail import needs_decoding
-
-    return needs_decoding(headers)
-
-
 def parse_reply(
     text: str,
     path: str = "<stdin>",
@@ -309,7 +298,7 @@ def parse_reply(
     skip = leading_lines(lines)
     found_end = _header_block(lines[skip:])
     end = None if found_end is None else found_end + skip
-    if mime and end is not None and (_is_mime(lines[skip:end]) or UNDECODED.search(text)):
+    if mime and end is not None and (needs_decoding(lines[skip:end]) or UNDECODED.search(text)):
         from replykit.text.mail import parse_mime
 
         return parse_mime(
