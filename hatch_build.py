@@ -16,16 +16,11 @@ class TablesBuildHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root))
         try:
-            from replykit.lsp.precompiled import build as build_precompiled
             from replykit.text.tables import build_packaged_tables
         finally:
             sys.path.remove(str(root))
         out = root / "replykit" / "_tables"
         written = build_packaged_tables(out)
-        # lsprotocol's attrs methods, compiled once here (replykit/lsp/precompiled.py)
-        code_table = build_precompiled(out)
-        if code_table is not None:
-            written.append(code_table)
         if version == "editable":  # the package is imported from this tree: nothing to add
             return
         for path in written:

@@ -1,7 +1,7 @@
 """Speed and memory of ``replykit lsp``, driven over stdio as an editor drives it, and
 the memory of a large streamed batch.
 
-    python3 -m pip install ".[lsp]" && python3 tests/benchmark_lsp.py
+    python3 -m pip install . && python3 tests/benchmark_lsp.py
 
 Measures (medians unless said otherwise):
 

@@ -1,5 +1,9 @@
 """A small LSP client over a subprocess's stdio, as an editor speaks it (JSON-RPC with
-Content-Length headers). Used by the tests and by tests/benchmark_lsp.py."""
+Content-Length headers). Used by the tests and by tests/benchmark_lsp.py.
+
+With ``check=True`` (the tests) every message the server sends is also structured into
+lsprotocol's type for its method, the protocol's reference model: a missing field, a
+wrong type or a bad enum value is a violation, and ``close`` fails on any."""
 
 from __future__ import annotations
 
@@ -22,7 +26,11 @@ class LspClient:
         cwd: Path | str | None = None,
         settings: dict[str, Any] | None = None,
         env: dict[str, str] | None = None,
+        check: bool = False,
     ) -> None:
+        self.checker = ProtocolChecker() if check else None
+        self.violations: list[str] = []
+        self.sent_methods: dict[int, str] = {}
         self.proc = subprocess.Popen(
             SERVER,
             stdin=subprocess.PIPE,
@@ -66,6 +74,10 @@ class LspClient:
             if length is None:
                 continue
             message = json.loads(stream.read(length))
+            if self.checker is not None:
+                problem = self.checker.problem(message, self.sent_methods)
+                if problem:
+                    self.violations.append(problem)
             message["_received"] = time.perf_counter()
             if "method" in message and "id" in message:
                 self._answer(message)
@@ -89,6 +101,7 @@ class LspClient:
             self.next_id += 1
             ident = self.next_id
             self.responses.setdefault(ident, queue.Queue())
+            self.sent_methods[ident] = method
         self._send({"id": ident, "method": method, "params": params})
         answer = self.responses[ident].get(timeout=timeout)
         if "error" in answer:
@@ -158,8 +171,42 @@ class LspClient:
         try:
             self.request("shutdown", None, timeout=10)
             self.notify("exit", None)
-            return self.proc.wait(timeout=10)
+            code = self.proc.wait(timeout=10)
         finally:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
+        self.reader.join(timeout=5)
+        assert not self.violations, "messages lsprotocol rejects:\n" + "\n".join(self.violations)
+        return code
+
+
+class ProtocolChecker:
+    """Structures a server's message into lsprotocol's class for its method."""
+
+    def __init__(self) -> None:
+        from lsprotocol import types
+        from lsprotocol.converters import get_converter
+
+        self.types = types.METHOD_TO_TYPES
+        self.converter = get_converter()
+
+    def problem(self, message: dict[str, Any], sent: dict[int, str]) -> str | None:
+        if "method" in message:
+            method = message["method"]
+            kind = self.types.get(method, (None,))[0]
+        elif "error" in message:
+            kind = None  # an error answer: its shape is checked by the tests that ask for it
+        else:
+            method = sent.get(message.get("id"), "?")
+            kind = self.types.get(method, (None, None))[1]
+        if kind is None:
+            return None
+        try:
+            self.converter.structure(message, kind)
+        except Exception as exc:
+            from cattrs import transform_error
+
+            detail = "; ".join(transform_error(exc))
+            return f"{kind.__name__}: {detail}: {json.dumps(message)[:300]}"
+        return None

@@ -3,6 +3,7 @@ JSON-RPC with Content-Length framing), and once by a real neovim."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -10,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("pygls")
-
 from lspclient import LspClient
+
+from replykit import __version__
 
 LINE = "Café crème 😀 is on us!! Thanks for waiting."
 REPLY = f"Subject: Refund for Zoë\n\nHi Zoë,\n\n{LINE}\n\nBest regards,\nSam\n"
@@ -40,7 +40,7 @@ def client(isolated: Path):
 
     def start(settings: dict[str, Any] | None = None, **initialize: Any) -> LspClient:
         """A server with grammar off unless asked (its findings arrive later: see below)."""
-        c = LspClient(cwd=isolated, settings=settings)
+        c = LspClient(cwd=isolated, settings=settings, check=True)
         clients.append(c)
         initialize["options"] = {"grammar": "off", **(initialize.get("options") or {})}
         c.initialize(isolated, **initialize)
@@ -63,7 +63,7 @@ def client(isolated: Path):
 def test_diagnostics_on_open_in_the_negotiated_encoding(
     client, isolated: Path, offered: list[str] | None, encoding: str
 ) -> None:
-    c = LspClient(cwd=isolated)
+    c = LspClient(cwd=isolated, check=True)
     try:
         answer = c.initialize(isolated, encodings=offered, options={"grammar": "off"})
         assert answer["capabilities"]["positionEncoding"] == encoding
@@ -343,25 +343,120 @@ def test_completion_without_snippet_support_leaves_visible_placeholders(
     )
 
 
-def test_lsp_without_pygls_is_one_error_line(tmp_path: Path) -> None:
-    blocker = tmp_path / "block"
-    blocker.mkdir()
-    (blocker / "pygls.py").write_text("raise ImportError('blocked', name='pygls')\n")
+def frames(*messages: dict[str, Any]) -> bytes:
+    """Messages as an editor writes them to the server's stdin."""
+    out = b""
+    for message in messages:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        out += b"Content-Length: %d\r\n\r\n" % len(body) + body
+    return out
+
+
+def unframe(data: bytes) -> list[dict[str, Any]]:
+    messages = []
+    while data:
+        head, _, rest = data.partition(b"\r\n\r\n")
+        assert head.startswith(b"Content-Length: "), data[:80]
+        length = int(head.split(b":")[1])
+        messages.append(json.loads(rest[:length]))
+        data = rest[length:]
+    return messages
+
+
+def serve_raw(stdin: bytes, cwd: Path, **env: str) -> tuple[int, list[dict[str, Any]], str]:
     import os
 
-    result = subprocess.run(
+    run = subprocess.run(
         [sys.executable, "-m", "replykit", "lsp"],
+        input=stdin,
         capture_output=True,
-        text=True,
-        input="",
-        env={**os.environ, "PYTHONPATH": str(blocker)},
+        cwd=cwd,
+        env={**os.environ, **env},
         timeout=60,
     )
-    assert result.returncode == 2
-    assert result.stderr == (
-        "error: the language server needs pygls and lsprotocol (pygls is missing): "
-        "pip install 'replykit[lsp]'\n"
+    return run.returncode, unframe(run.stdout), run.stderr.decode()
+
+
+def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
+    """Each error the specification names, answered with its code, and the server goes on;
+    exit after shutdown is 0."""
+    initialize = {"processId": None, "rootUri": None, "capabilities": {}}
+    bad_json = b"Content-Length: 9\r\n\r\n{not json"
+    stdin = (
+        frames({"id": 1, "method": "textDocument/hover", "params": {}})
+        + frames({"id": 2, "method": "initialize", "params": initialize})
+        + frames({"method": "initialized", "params": {}})
+        + bad_json
+        + frames(
+            {"id": 3, "method": "textDocument/formatting", "params": {}},
+            {"id": 4, "method": "textDocument/hover", "params": {"position": 1}},
+            {"method": "$/setTrace", "params": {"value": "off"}},
+            {"method": "textDocument/didOpen", "params": {}},
+            {"id": "five", "method": "shutdown", "params": None},
+            {"id": 6, "method": "textDocument/hover", "params": {}},
+            {"method": "exit", "params": None},
+        )
     )
+    code, out, err = serve_raw(stdin, isolated)
+    assert code == 0
+    answers = {m.get("id"): m for m in out}
+    assert answers[1]["error"]["code"] == -32002  # not initialized
+    assert answers[2]["result"]["capabilities"]["positionEncoding"] == "utf-16"
+    assert answers[2]["result"]["serverInfo"] == {"name": "replykit", "version": __version__}
+    assert answers[None]["error"]["code"] == -32700  # parse error, answered with id null
+    assert answers[3]["error"] == {
+        "code": -32601,
+        "message": "unsupported method: textDocument/formatting",
+    }
+    assert answers[4]["error"]["code"] == -32602  # invalid params
+    assert answers["five"] == {"jsonrpc": "2.0", "id": "five", "result": None}
+    assert answers[6]["error"]["code"] == -32600  # after shutdown
+    assert [m["id"] for m in out] == [1, 2, None, 3, 4, "five", 6]
+    assert err == "replykit lsp: textDocument/didOpen: bad params\n"
+
+
+def test_exit_without_shutdown_and_end_of_input_are_1(isolated: Path) -> None:
+    assert serve_raw(b"", isolated) == (1, [], "")
+    assert serve_raw(frames({"method": "exit"}), isolated) == (1, [], "")
+
+
+def test_the_server_needs_no_protocol_library(isolated: Path, tmp_path: Path) -> None:
+    """pygls, lsprotocol, cattrs, attrs and asyncio made unimportable: the server still
+    lints a reply (it speaks the protocol itself: replykit/lsp/rpc.py)."""
+    blocker = tmp_path / "block"
+    blocker.mkdir()
+    for name in ("pygls", "lsprotocol", "cattrs", "attrs", "attr", "asyncio"):
+        (blocker / f"{name}.py").write_text(f"raise ImportError('blocked', name={name!r})\n")
+    uri = (isolated / "reply.txt").as_uri()
+    stdin = frames(
+        {
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "processId": None,
+                "rootUri": isolated.as_uri(),
+                "capabilities": {"general": {"positionEncodings": ["utf-8"]}},
+                "initializationOptions": {"grammar": "off"},
+            },
+        },
+        {"method": "initialized", "params": {}},
+        {
+            "method": "textDocument/didOpen",
+            "params": {
+                "textDocument": {"uri": uri, "languageId": "text", "version": 3, "text": REPLY}
+            },
+        },
+        {"id": 2, "method": "shutdown"},
+        {"method": "exit"},
+    )
+    code, out, err = serve_raw(stdin, isolated, PYTHONPATH=str(blocker))
+    assert (code, err) == (0, "")
+    published = [m for m in out if m.get("method") == "textDocument/publishDiagnostics"]
+    assert [m["params"]["version"] for m in published] == [3]
+    found = by_rule(published[0])
+    emoji = len("Café crème ".encode())
+    assert found["emoji"]["range"] == span(4, emoji, emoji + 4)
+    assert sorted(found) == ["emoji", "punctuation-run"]
 
 
 # ---------------------------------------------------------------------- neovim
@@ -457,7 +552,7 @@ def test_languagetool_findings_join_after_the_built_in_ones(isolated: Path) -> N
 
     text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
     with FakeLanguageTool() as lt:
-        c = LspClient(cwd=isolated, env={"REPLYKIT_LANGUAGETOOL": lt.url})
+        c = LspClient(cwd=isolated, env={"REPLYKIT_LANGUAGETOOL": lt.url}, check=True)
         try:
             c.initialize(isolated)  # a LanguageTool server set up: it is the engine
             uri = c.open(isolated / "reply.txt", text)
@@ -511,7 +606,7 @@ def test_harper_loads_in_the_background_and_its_findings_join(isolated: Path) ->
     """The server's default engine: first the built-in findings, then Harper's."""
     pytest.importorskip("harper")
     text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
-    c = LspClient(cwd=isolated)
+    c = LspClient(cwd=isolated, check=True)
     try:
         c.initialize(isolated, options={"customerName": "Zoë"})
         uri = c.open(isolated / "reply.txt", text)
@@ -530,54 +625,3 @@ def test_harper_loads_in_the_background_and_its_findings_join(isolated: Path) ->
     assert grammar["range"]["start"]["line"] == 4
     assert start <= grammar["range"]["start"]["character"] < start + len("He go")
     assert {"emoji", "punctuation-run"} <= set(found)
-
-
-def test_precompiled_attrs_code_serves_every_lsprotocol_script(tmp_path: Path) -> None:
-    """The table hatch_build.py ships answers every attrs compile of lsprotocol's import,
-    and the classes made from it behave as compiled ones (in a fresh process)."""
-    script = f"""
-import builtins, pathlib, sys
-from replykit.lsp import precompiled
-precompiled.TABLE = precompiled.build(pathlib.Path({str(tmp_path)!r}))
-for name in list(sys.modules):  # import lsprotocol again, now from the table
-    if name.startswith(("lsprotocol", "attr", "cattrs")):
-        del sys.modules[name]
-missed, real = [], builtins.compile
-def counting(source, filename, *args, **kwargs):
-    missed.append(filename)
-    return real(source, filename, *args, **kwargs)
-builtins.compile = counting
-with precompiled.precompiled():
-    from lsprotocol import types
-builtins.compile = real
-assert not [name for name in missed if "lsprotocol" in name], missed
-assert types.Position(line=1, character=2) == types.Position(1, 2)
-assert repr(types.Range(types.Position(1, 2), types.Position(1, 3))) == "1:2-1:3"
-assert types.DiagnosticSeverity.Error == 1
-print("ok")
-"""
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert run.stdout.strip() == "ok", run.stderr
-
-
-def test_lean_imports_leave_the_protocol_working_and_ssl_importable() -> None:
-    """startup.lean_imports: lsprotocol's __init__s without the module's namespace copied
-    in, asyncio without ssl; the converter and a later ``import ssl`` still work."""
-    script = """
-import sys
-from replykit.lsp.startup import lean_imports
-with lean_imports():
-    import replykit.lsp.server
-from lsprotocol import types
-from pygls.protocol import default_converter
-assert "Range" not in types.Position.__init__.__globals__
-assert "ssl" not in sys.modules
-converter = default_converter()
-position = converter.structure({"line": 1, "character": 2}, types.Position)
-assert converter.unstructure(types.Range(position, position))["end"] == {"line": 1, "character": 2}
-import ssl
-assert ssl.OPENSSL_VERSION
-print("ok")
-"""
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert run.stdout.strip() == "ok", run.stderr

@@ -1,4 +1,4 @@
-"""The language server behind ``replykit lsp`` (pygls, in the ``lsp`` extra).
+"""The language server behind ``replykit lsp``.
 
 ``replykit lsp`` starts here without building the typer app: an editor waits for the
 server's first answer, and the command line has nothing to parse but ``--stdio``.
@@ -6,13 +6,7 @@ server's first answer, and the command line has nothing to parse but ``--stdio``
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-
-MISSING = (
-    "error: the language server needs pygls and lsprotocol ({name} is missing): "
-    "pip install 'replykit[lsp]'\n"
-)
 
 
 def wants_server(argv: list[str]) -> bool:
@@ -21,19 +15,9 @@ def wants_server(argv: list[str]) -> bool:
 
 
 def run(before_serving: Callable[[], None] | None = None) -> int:
-    """Serve until the editor says exit; 2 with one ``error:`` line when pygls is missing."""
-    from replykit.lsp.precompiled import precompiled
-    from replykit.lsp.startup import lean_imports
+    """Serve until the editor says exit; the exit code the protocol asks for."""
+    from replykit.lsp.server import serve
 
-    try:
-        # lsprotocol's attrs methods from the wheel, and two costs the server has no use
-        # for left out: see precompiled.py and startup.py
-        with precompiled(), lean_imports():
-            from replykit.lsp.server import serve
-    except ImportError as exc:
-        sys.stderr.write(MISSING.format(name=exc.name))
-        return 2
     if before_serving is not None:
         before_serving()
-    serve()
-    return 0
+    return serve()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from lsprotocol import types
+from typing import TYPE_CHECKING, Any
 
 from replykit.text.directives import DIRECTIVE, file_directive, line_directive
 
@@ -13,16 +11,20 @@ if TYPE_CHECKING:
     from replykit.lsp.settings import FolderSettings, ReplyContext
     from replykit.models import Finding
 
+QUICK_FIX = "quickfix"
 FIX_ALL_KIND = "source.fixAll.replykit"
+SNIPPET_KIND = 15  # CompletionItemKind.Snippet
+PLAIN_TEXT, SNIPPET = 1, 2  # InsertTextFormat
+
+Edit = dict[str, Any]  # an LSP TextEdit
 
 
-def _range(doc: Document, start: int, end: int) -> types.Range:
-    (sl, sc), (el, ec) = doc.position(start), doc.position(end)
-    return types.Range(types.Position(sl, sc), types.Position(el, ec))
+def text_edit(doc: Document, start: int, end: int, new: str) -> Edit:
+    return {"range": doc.range(start, end), "newText": new}
 
 
-def _edit(doc: Document, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
-    return types.WorkspaceEdit(changes={doc.uri: edits})
+def _edit(doc: Document, edits: list[Edit]) -> dict[str, Any]:
+    return {"changes": {doc.uri: edits}}
 
 
 def _wanted(kind: str, only: list[str] | None) -> bool:
@@ -47,7 +49,7 @@ def _line_end(doc: Document, offset: int) -> tuple[int, str]:
     return start + len(text), text
 
 
-def disable_on_line(doc: Document, offset: int, rule: str) -> types.TextEdit:
+def disable_on_line(doc: Document, offset: int, rule: str) -> Edit:
     """Add ``rule`` to the line's ``disable-line`` comment, or end the line with one."""
     end, text = _line_end(doc, offset)
     start = end - len(text)
@@ -55,40 +57,40 @@ def disable_on_line(doc: Document, offset: int, rule: str) -> types.TextEdit:
         if match.group(1) == "disable-line":
             rules = [r.strip() for r in match.group(2).split(",") if r.strip()]
             new = line_directive([*rules, rule])
-            return types.TextEdit(_range(doc, start + match.start(), start + match.end()), new)
+            return text_edit(doc, start + match.start(), start + match.end(), new)
     gap = "" if not text or text.endswith((" ", "\t")) else " "
-    return types.TextEdit(_range(doc, end, end), gap + line_directive([rule]))
+    return text_edit(doc, end, end, gap + line_directive([rule]))
 
 
-def disable_in_file(doc: Document, body_start: int, rule: str) -> types.TextEdit:
+def disable_in_file(doc: Document, body_start: int, rule: str) -> Edit:
     """Add ``rule`` to the file's ``disable`` comment, or add one on a last line of its own."""
     for match in DIRECTIVE.finditer(doc.text, body_start):
         if match.group(1) == "disable":
             rules = [r.strip() for r in match.group(2).split(",") if r.strip()]
-            return types.TextEdit(_range(doc, *match.span()), file_directive([*rules, rule]))
+            return text_edit(doc, *match.span(), file_directive([*rules, rule]))
     newline = "\r\n" if "\r\n" in doc.text else "\n"
     end = len(doc.text)
     lead = "" if not doc.text or doc.text.endswith(("\n", "\r")) else newline
-    return types.TextEdit(_range(doc, end, end), lead + file_directive([rule]) + newline)
+    return text_edit(doc, end, end, lead + file_directive([rule]) + newline)
 
 
 def code_actions(
     doc: Document,
-    params: types.CodeActionParams,
+    where: tuple[tuple[int, int], tuple[int, int]],
+    only: list[str] | None,
     folder: FolderSettings,
     context: ReplyContext,
     findings: list[Finding],
     label: str,
-) -> list[types.CodeAction]:
-    """Quick fixes for the certain fixes in range, "disable" for each finding in range,
-    and one action applying every certain fix."""
+) -> list[dict[str, Any]]:
+    """Quick fixes for the certain fixes in range ``where`` (two LSP positions), "disable"
+    for each finding in range, and one action applying every certain fix; ``only`` is
+    the client's filter of kinds."""
     from replykit.lint.fix import fix_hits, fixes_for
     from replykit.lsp.server import diagnostic, finding_span
     from replykit.text.reply import parse_reply
 
-    only = [str(k) for k in params.context.only] if params.context.only else None
-    start = doc.offset(params.range.start.line, params.range.start.character)
-    end = doc.offset(params.range.end.line, params.range.end.character)
+    start, end = doc.offset(*where[0]), doc.offset(*where[1])
     reply = parse_reply(
         doc.text,
         label,
@@ -96,24 +98,24 @@ def code_actions(
         tone=folder.lint.tone,
         lexicon=folder.lint.lexicon,
     )
-    actions: list[types.CodeAction] = []
+    actions: list[dict[str, Any]] = []
     spans = [(f, *finding_span(doc, f)) for f in findings]
-    if _wanted(types.CodeActionKind.QuickFix, only) and not reply.decoded:
+    if _wanted(QUICK_FIX, only) and not reply.decoded:
         for rule, hit in fix_hits(reply, folder.lint):
             if hit.start > end or hit.end < start or hit.fix is None:
                 continue
             matching = [
                 diagnostic(doc, f) for f, s, e in spans if f.rule == rule and (s, e) == hit[:2]
             ]
-            actions.append(
-                types.CodeAction(
-                    title=_fix_title(doc.text[hit.start : hit.end], hit.fix, rule),
-                    kind=types.CodeActionKind.QuickFix,
-                    diagnostics=matching or None,
-                    is_preferred=True,
-                    edit=_edit(doc, [types.TextEdit(_range(doc, hit.start, hit.end), hit.fix)]),
-                )
-            )
+            action = {
+                "title": _fix_title(doc.text[hit.start : hit.end], hit.fix, rule),
+                "kind": QUICK_FIX,
+                "isPreferred": True,
+                "edit": _edit(doc, [text_edit(doc, hit.start, hit.end, hit.fix)]),
+            }
+            if matching:
+                action["diagnostics"] = matching
+            actions.append(action)
         offered: set[tuple[str, str]] = set()
         for finding, s, e in spans:
             if s > end or e < start or finding.origin != "replykit":
@@ -122,52 +124,51 @@ def code_actions(
             if s >= reply.body_start and ("line", finding.rule) not in offered:
                 offered.add(("line", finding.rule))
                 actions.append(
-                    types.CodeAction(
-                        title=f"Disable {finding.rule} on this line",
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=here,
-                        edit=_edit(doc, [disable_on_line(doc, s, finding.rule)]),
-                    )
+                    {
+                        "title": f"Disable {finding.rule} on this line",
+                        "kind": QUICK_FIX,
+                        "diagnostics": here,
+                        "edit": _edit(doc, [disable_on_line(doc, s, finding.rule)]),
+                    }
                 )
             if ("file", finding.rule) not in offered:
                 offered.add(("file", finding.rule))
                 actions.append(
-                    types.CodeAction(
-                        title=f"Disable {finding.rule} in this file",
-                        kind=types.CodeActionKind.QuickFix,
-                        diagnostics=here,
-                        edit=_edit(doc, [disable_in_file(doc, reply.body_start, finding.rule)]),
-                    )
+                    {
+                        "title": f"Disable {finding.rule} in this file",
+                        "kind": QUICK_FIX,
+                        "diagnostics": here,
+                        "edit": _edit(doc, [disable_in_file(doc, reply.body_start, finding.rule)]),
+                    }
                 )
     if _wanted(FIX_ALL_KIND, only) and not reply.decoded:
         edits = fixes_for(reply, folder.lint)
         if edits:
             actions.append(
-                types.CodeAction(
-                    title=f"Fix all certain problems ({len(edits)})",
-                    kind=FIX_ALL_KIND,
-                    edit=_edit(
-                        doc,
-                        [types.TextEdit(_range(doc, s, e), new) for s, e, new in edits],
-                    ),
-                )
+                {
+                    "title": f"Fix all certain problems ({len(edits)})",
+                    "kind": FIX_ALL_KIND,
+                    "edit": _edit(doc, [text_edit(doc, s, e, new) for s, e, new in edits]),
+                }
             )
     return actions
 
 
 def completion_list(
     doc: Document,
-    position: types.Position,
+    position: tuple[int, int],
     folder: FolderSettings,
     context: ReplyContext,
     *,
     snippets_supported: bool,
-) -> types.CompletionList | None:
-    """Snippet ids after ``;`` at a line's start; each inserts the rendered reply."""
+) -> dict[str, Any] | None:
+    """Snippet ids after ``;`` at a line's start (``position``: LSP line and character);
+    each inserts the rendered reply."""
     from replykit.lsp.completion import snippet_items, trigger_query
 
-    cursor = doc.offset(position.line, position.character)
-    line_start = doc.lsp_starts[min(position.line, len(doc.lsp_starts) - 1)]
+    line = max(0, min(position[0], len(doc.lsp_starts) - 1))
+    cursor = doc.offset(line, position[1])
+    line_start = doc.lsp_starts[line]
     before = doc.text[line_start:cursor]
     query = trigger_query(before)
     if query is None or folder.library is None:
@@ -183,26 +184,23 @@ def completion_list(
         with_subject=not rest.strip(),
         snippets_supported=snippets_supported,
     )
-    edit_range = _range(doc, trigger, cursor)
-    return types.CompletionList(
-        is_incomplete=False,
-        items=[
-            types.CompletionItem(
-                label=item.id,
-                kind=types.CompletionItemKind.Snippet,
-                detail=item.title,
-                documentation=types.MarkupContent(
-                    kind=types.MarkupKind.PlainText,
-                    value=(item.description + "\n\n" if item.description else "")
+    return {
+        "isIncomplete": False,
+        "items": [
+            {
+                "label": item.id,
+                "kind": SNIPPET_KIND,
+                "detail": item.title,
+                "documentation": {
+                    "kind": "plaintext",
+                    "value": (item.description + "\n\n" if item.description else "")
                     + ("To fill in: " + ", ".join(item.missing) + "\n\n" if item.missing else ""),
-                ),
-                filter_text=";" + item.id,
-                sort_text=item.id,
-                insert_text_format=types.InsertTextFormat.Snippet
-                if item.is_snippet
-                else types.InsertTextFormat.PlainText,
-                text_edit=types.TextEdit(edit_range, item.text),
-            )
+                },
+                "filterText": ";" + item.id,
+                "sortText": item.id,
+                "insertTextFormat": SNIPPET if item.is_snippet else PLAIN_TEXT,
+                "textEdit": text_edit(doc, trigger, cursor, item.text),
+            }
             for item in items
         ],
-    )
+    }

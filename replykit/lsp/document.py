@@ -109,6 +109,11 @@ class Document:
             offset -= 1  # inside a \r\n pair: the end of the line
         return line, _units(self.text[start:offset], self.encoding)
 
+    def range(self, start: int, end: int) -> dict[str, dict[str, int]]:
+        """Two offsets as an LSP ``Range``."""
+        (sl, sc), (el, ec) = self.position(start), self.position(end)
+        return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
+
     def offset(self, line: int, character: int) -> int:
         """An LSP position as an offset; past the end of a line means its end."""
         starts = self.lsp_starts

@@ -11,58 +11,63 @@ reply because loading it costs about a second per run, and a server pays that on
 - Harper is loaded when the server starts, on its own thread, so the first diagnostics
   never wait for it; every Harper call runs on that one thread (its linter is a native
   object, used from the thread that made it).
-- LanguageTool runs on the server's thread pool through the CLI's own code, its
-  answers cached on disk as on the command line.
+- LanguageTool runs on a thread of its own through the CLI's own code, its answers
+  cached on disk as on the command line.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from replykit.config import Config
     from replykit.grammar.settings import GrammarSettings
+    from replykit.lsp.rpc import Loop
     from replykit.models import FileReport, Finding
 
 SERVER_DEFAULT = "harper"
 
 
 class GrammarEngines:
-    """Harper's thread (warmed at start-up) and whether Harper could be loaded."""
+    """Harper's thread (warmed at start-up), LanguageTool's thread, and whether Harper
+    could be loaded (read on the server's loop only)."""
 
-    def __init__(self) -> None:
-        self.harper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="replykit-harper")
-        self.ready = threading.Event()
+    def __init__(self, loop: Loop) -> None:
+        from replykit.lsp.rpc import Worker
+
+        self.harper = Worker(loop, "replykit-harper")
+        self.languagetool = Worker(loop, "replykit-languagetool")
+        self.loaded = False
         self.error: str | None = None
         self.run = HarperRun()  # used on the Harper thread only
         self.started = False
 
-    def start(self, when_ready: Callable[[], None]) -> Future[None] | None:
-        """Load Harper's default dialect in the background (once); ``when_ready`` after."""
+    def start(self, when_ready: Callable[[], None]) -> None:
+        """Load Harper's default dialect in the background (once); ``when_ready`` on the
+        loop after."""
         if self.started:
-            return None
+            return
         self.started = True
 
         def warm() -> None:
-            try:
-                from replykit.grammar.harper import harper_matches, load_linter
-                from replykit.grammar.settings import GrammarSettings
+            from replykit.grammar.harper import harper_matches, load_linter
+            from replykit.grammar.settings import GrammarSettings
 
-                # The first lint builds Harper's lazy tables (a few hundred ms): do it now.
-                harper_matches(load_linter(GrammarSettings(), []), "Thanks for writing.")
-            except Exception as exc:  # not installed, no wheel for this platform, ...
-                self.error = f"{type(exc).__name__}: {exc}"
-            finally:
-                self.ready.set()
-                when_ready()
+            # The first lint builds Harper's lazy tables (a few hundred ms): do it now.
+            harper_matches(load_linter(GrammarSettings(), []), "Thanks for writing.")
 
-        return self.harper.submit(warm)
+        def warmed(_: None, error: Exception | None) -> None:
+            if error is not None:  # not installed, no wheel for this platform, ...
+                self.error = f"{type(error).__name__}: {error}"
+            self.loaded = True
+            when_ready()
 
-    def shutdown(self) -> None:
-        self.harper.shutdown(wait=False, cancel_futures=True)
+        self.harper.submit(warm, warmed)
+
+    def stop(self) -> None:
+        self.harper.stop()
+        self.languagetool.stop()
 
 
 def chosen_engine(settings: GrammarSettings) -> str:
