@@ -386,6 +386,7 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
         frames({"id": 1, "method": "textDocument/hover", "params": {}})
         + frames({"id": 2, "method": "initialize", "params": initialize})
         + frames({"method": "initialized", "params": {}})
+        + frames({"id": 22, "method": "initialize", "params": initialize})
         + bad_json
         + frames(
             {"id": 3, "method": "textDocument/formatting", "params": {}},
@@ -403,6 +404,7 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
     assert answers[1]["error"]["code"] == -32002  # not initialized
     assert answers[2]["result"]["capabilities"]["positionEncoding"] == "utf-16"
     assert answers[2]["result"]["serverInfo"] == {"name": "replykit", "version": __version__}
+    assert answers[22]["error"]["code"] == -32600  # initialize twice
     assert answers[None]["error"]["code"] == -32700  # parse error, answered with id null
     assert answers[3]["error"] == {
         "code": -32601,
@@ -411,8 +413,11 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
     assert answers[4]["error"]["code"] == -32602  # invalid params
     assert answers["five"] == {"jsonrpc": "2.0", "id": "five", "result": None}
     assert answers[6]["error"]["code"] == -32600  # after shutdown
-    assert [m["id"] for m in out] == [1, 2, None, 3, 4, "five", 6]
-    assert err == "replykit lsp: textDocument/didOpen: bad params\n"
+    assert [m["id"] for m in out] == [1, 2, 22, None, 3, 4, "five", 6]
+    assert err.splitlines() == [
+        "replykit lsp: textDocument/hover: bad params (KeyError('textDocument'))",
+        "replykit lsp: textDocument/didOpen: bad params (KeyError('textDocument'))",
+    ]
 
 
 def test_exit_without_shutdown_and_end_of_input_are_1(isolated: Path) -> None:

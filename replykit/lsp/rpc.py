@@ -291,6 +291,9 @@ class Endpoint:
         if not self.initialized and method != "initialize":
             self._error(ident, SERVER_NOT_INITIALIZED, f"{method} before initialize")
             return
+        if self.initialized and method == "initialize":
+            self._error(ident, INVALID_REQUEST, "initialize was already answered")
+            return
         handler = self.requests.get(method)
         if handler is None:
             self._error(ident, METHOD_NOT_FOUND, f"unsupported method: {method}")
@@ -300,7 +303,7 @@ class Endpoint:
         except RpcError as exc:
             self._error(ident, exc.code, exc.message)
         except (KeyError, TypeError, AttributeError) as exc:  # params not of the method's shape
-            log.debug("bad params for %s", method, exc_info=True)
+            log.warning("replykit lsp: %s: bad params (%r)", method, exc)
             self._error(ident, INVALID_PARAMS, f"{method}: bad params ({exc!r})")
         except Exception as exc:
             log.exception("replykit lsp: %s failed", method)
@@ -316,8 +319,8 @@ class Endpoint:
             return  # unknown notifications ($/setTrace, ...) are ignored, as the spec says
         try:
             handler(params)
-        except (KeyError, TypeError, AttributeError):
-            log.warning("replykit lsp: %s: bad params", method)
+        except (KeyError, TypeError, AttributeError) as exc:
+            log.warning("replykit lsp: %s: bad params (%r)", method, exc)
         except Exception:
             log.exception("replykit lsp: %s failed", method)
 
