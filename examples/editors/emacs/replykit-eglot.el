@@ -1,4 +1,4 @@
-;;; replykit-eglot.el --- replykit lsp through Eglot (Emacs 29+)  -*- lexical-binding: t; -*-
+;;; replykit-eglot.el --- replykit lsp through Eglot (Emacs 29+, or 28 with the eglot package)  -*- lexical-binding: t; -*-
 
 ;; Load this file from your init file, or copy the forms into it.
 ;; Diagnostics show through Flymake; M-x eglot-code-actions offers the fixes and
