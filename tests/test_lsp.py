@@ -264,6 +264,35 @@ def test_workspace_configuration_and_initialization_options(client, isolated: Pa
     }
 
 
+def test_grammar_off_in_the_editors_settings_never_loads_harper(isolated: Path) -> None:
+    """An editor that sends its settings only when asked (VS Code): Harper waits for the
+    answer, so ``grammar = "off"`` there keeps it out of the process (its library never
+    mapped); the same settings pushed again relint nothing."""
+    import time
+
+    pytest.importorskip("harper")
+    c = LspClient(cwd=isolated, settings={"grammar": "off"}, check=True)
+    try:
+        c.initialize(isolated)
+        uri = c.open(isolated / "reply.txt", REPLY)
+        found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+        assert sorted(found) == ["emoji", "punctuation-run"]
+        c.notify("workspace/didChangeConfiguration", {"settings": {"replykit": {"grammar": "off"}}})
+        time.sleep(2)  # Harper's import maps its library within milliseconds of starting
+        maps = Path(f"/proc/{c.proc.pid}/maps").read_text()
+        published = []
+        while not c.notifications.empty():
+            message = c.notifications.get()
+            if message["method"] == "textDocument/publishDiagnostics":
+                published.append(message)
+    finally:
+        assert c.close() == 0
+    assert "harper" not in maps
+    assert "replykit" in maps or "python" in maps  # the maps really are the server's
+    # at most one more publish: the open may have been linted before the answer came
+    assert len(published) <= 1
+
+
 def test_config_discovery_and_a_broken_config(client, isolated: Path) -> None:
     folder = isolated / "team"
     folder.mkdir()

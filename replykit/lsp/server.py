@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ SEVERITY = {3: 1, 2: 2, 1: 3}
 ERROR, WARNING = 1, 2
 QUICK_FIX, FIX_ALL = "quickfix", "source.fixAll"
 SYNC_INCREMENTAL = 2
+SETTINGS_WAIT = 2.0  # seconds to wait for the editor's settings before grammar starts
 
 
 def dig(value: Any, *keys: str) -> Any:
@@ -111,6 +113,7 @@ class ReplykitServer(Endpoint):
         self.grammar_again: set[str] = set()
         self.shown: set[str] = set()
         self.engines = GrammarEngines(self.loop)
+        self.settings_known = False  # the editor's answer to workspace/configuration is in
         self.requests.update(
             {
                 "initialize": self.on_initialize,
@@ -142,9 +145,10 @@ class ReplykitServer(Endpoint):
 
     # ------------------------------------------------------------------ settings
 
-    def apply_settings(self, raw: Any, *, initial: bool = False) -> None:
+    def apply_settings(self, raw: Any, *, initial: bool = False) -> bool:
         """``initializationOptions`` (``initial``), then ``workspace/configuration`` answers
-        over them: a key the editor's settings leave out keeps its initial value."""
+        over them: a key the editor's settings leave out keeps its initial value. Whether
+        the settings changed (an editor repeats them: the same ones relint nothing)."""
         raw = _section(raw)
         if initial:
             self.initial = raw
@@ -153,22 +157,35 @@ class ReplykitServer(Endpoint):
         settings, warnings = parse_editor_settings(raw)
         for warning in warnings:
             self.tell(warning, WARNING)
+        if settings == self.editor:
+            return False
         self.editor = settings
         self.forget_files()
+        return True
 
-    def pull_settings(self) -> None:
-        """Ask the editor for the ``replykit`` section (when it can answer), then relint."""
+    def pull_settings(self, then: Callable[[], None] | None = None) -> None:
+        """Ask the editor for the ``replykit`` section (when it can answer), relint if it
+        changed anything, then ``then`` (also if no answer comes within SETTINGS_WAIT)."""
+        pending = [then] if then is not None else []
+
+        def go_on() -> None:
+            while pending:
+                pending.pop()()
+
         if not dig(self.client, "workspace", "configuration"):
+            go_on()
             return
 
         def answered(result: Any, error: Any) -> None:
             if error is not None:  # the editor's answer is outside our control: keep going
                 log.warning("workspace/configuration failed: %s", error)
-            elif isinstance(result, list) and result and result[0] is not None:
-                self.apply_settings(result[0])
+            elif isinstance(result, list) and result and self.apply_settings(result[0]):
                 self.relint_all()
+            go_on()
 
         self.request("workspace/configuration", {"items": [{"section": "replykit"}]}, answered)
+        if pending:
+            self.loop.call_later(SETTINGS_WAIT, go_on)
 
     def forget_files(self) -> None:
         self.folders.clear()
@@ -263,6 +280,8 @@ class ReplykitServer(Endpoint):
         """Grammar off the loop's thread; published only if the text is still the same."""
         from replykit.lsp.grammar import chosen_engine
 
+        if not self.settings_known:
+            return  # settings_arrived runs it
         grammar = folder.grammar
         engine = self.editor.grammar or (chosen_engine(grammar) if grammar else "off")
         if engine == "off" or grammar is None:
@@ -314,7 +333,8 @@ class ReplykitServer(Endpoint):
         self.engines.start(self.grammar_for_all)
 
     def grammar_for_all(self) -> None:
-        """Once Harper is loaded: grammar for every open reply (the lints came first)."""
+        """Once settings are in or Harper is loaded: grammar for every open reply (the
+        lints came first)."""
         for uri, doc in list(self.docs.items()):
             if uri in self.results:
                 self.check_grammar(uri, self.folder_settings(doc), self.reply_context(doc))
@@ -345,18 +365,25 @@ class ReplykitServer(Endpoint):
         # the answer is being written: the loading thread's imports took the GIL from it
         # (12 starts each on 2 busy cores: median 489 ms with Harper wanted, 470 ms with
         # grammar off; after this change 488 and 448, the fastest start 355 and 351 ms).
-        if self.editor.grammar not in ("off", "languagetool"):  # Harper may be wanted
+        # And once the editor's settings are in: an editor that sends them only when
+        # asked (VS Code) may say ``grammar = "off"`` there.
+        self.pull_settings(then=self.settings_arrived)
+
+    def settings_arrived(self) -> None:
+        """The editor's settings are in: grammar may start (Harper loading in the
+        background if it may be wanted), for the replies opened meanwhile too."""
+        self.settings_known = True
+        if self.editor.grammar not in ("off", "languagetool"):
             self.start_harper()
-        self.pull_settings()
+        self.grammar_for_all()
 
     def on_changed_configuration(self, params: dict[str, Any]) -> None:
         pushed = params.get("settings")
         if isinstance(pushed, dict) and pushed.get("replykit") is not None:
-            self.apply_settings(pushed)
-            self.relint_all()
+            if self.apply_settings(pushed):
+                self.relint_all()
         else:
-            self.pull_settings()  # relints once the answer is in
-            self.relint_all()
+            self.pull_settings()
 
     def on_watched_files(self, params: Any) -> None:
         self.forget_files()
@@ -402,11 +429,20 @@ class ReplykitServer(Endpoint):
 
     # ------------------------------------------------------------------ features
 
+    def fresh_result(self, doc: Document) -> Result:
+        """The lint of the text as it is now: a lint still waiting for the debounce
+        window runs first."""
+        result = self.results.get(doc.uri)
+        if result is None or result.text != doc.text:
+            self.lint_now(doc.uri)
+            result = self.results[doc.uri]
+        return result
+
     def on_hover(self, params: dict[str, Any]) -> dict[str, Any] | None:
         doc = self.docs.get(params["textDocument"]["uri"])
-        result = self.results.get(doc.uri) if doc is not None else None
-        if doc is None or result is None or result.text != doc.text:
+        if doc is None:
             return None
+        result = self.fresh_result(doc)
         offset = doc.offset(*_point(params["position"]))
         rules: list[str] = []
         for finding in result.findings + result.grammar:
@@ -431,10 +467,7 @@ class ReplykitServer(Endpoint):
         if doc is None:
             return None
         folder, context = self.folder_settings(doc), self.reply_context(doc)
-        result = self.results.get(doc.uri)
-        if result is None or result.text != doc.text:
-            self.lint_now(doc.uri)
-            result = self.results[doc.uri]
+        result = self.fresh_result(doc)
         where = params["range"]
         only = dig(params, "context", "only")
         return code_actions(
