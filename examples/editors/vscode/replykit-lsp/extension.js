@@ -1,5 +1,7 @@
 // A minimal VS Code client for `replykit lsp`: starts the server for plain-text files and
-// passes the replykit.* settings (VS Code answers the server's workspace/configuration).
+// passes the replykit.* settings: as initializationOptions, so the first lint already uses
+// them (and "grammar": "off" never loads Harper), then as VS Code's answer to the server's
+// workspace/configuration and on every change.
 const vscode = require("vscode");
 const { LanguageClient } = require("vscode-languageclient/node");
 
@@ -13,6 +15,7 @@ function activate(context) {
     "replykit",
     { command, args: ["lsp"] },
     {
+      initializationOptions: () => vscode.workspace.getConfiguration().get("replykit"),
       documentSelector: [
         { scheme: "file", language: "plaintext" },
         { scheme: "untitled", language: "plaintext" },
