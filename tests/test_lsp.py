@@ -513,13 +513,19 @@ def _nvim() -> str | None:
     return None
 
 
-NVIM_TEST = r"""
+# The shipped config (examples/editors/neovim/lsp/replykit.lua), run by this Python.
+NVIM_SETUP = r"""
 vim.lsp.config('replykit', dofile(vim.env.REPLYKIT_NVIM_CONFIG))
 vim.lsp.config('replykit', {
   cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' },
   init_options = { grammar = 'off' },
 })
 vim.lsp.enable('replykit')
+"""
+
+NVIM_TEST = (
+    NVIM_SETUP
+    + r"""
 vim.cmd.edit(vim.env.REPLYKIT_REPLY)
 local ok = vim.wait(30000, function() return #vim.diagnostic.get(0) >= 2 end, 50)
 local out = {}
@@ -533,15 +539,12 @@ table.insert(out, 'encoding ' .. (client and client.offset_encoding or 'none'))
 vim.fn.writefile(out, vim.env.REPLYKIT_OUT)
 vim.cmd('qall!')
 """
+)
 
 
-NVIM_FIX_AND_COMPLETE = r"""
-vim.lsp.config('replykit', dofile(vim.env.REPLYKIT_NVIM_CONFIG))
-vim.lsp.config('replykit', {
-  cmd = { vim.env.REPLYKIT_PYTHON, '-m', 'replykit', 'lsp' },
-  init_options = { grammar = 'off' },
-})
-vim.lsp.enable('replykit')
+NVIM_FIX_AND_COMPLETE = (
+    NVIM_SETUP
+    + r"""
 local out = {}
 local function steps()
 local function codes()
@@ -605,6 +608,7 @@ if not ok then table.insert(out, 'error ' .. tostring(err)) end
 vim.fn.writefile(out, vim.env.REPLYKIT_OUT)
 vim.cmd('qall!')
 """
+)
 
 
 def run_nvim(script: str, isolated: Path, tmp_path: Path, **files: str) -> list[str]:
