@@ -130,3 +130,19 @@ def test_a_request_to_the_client_gets_its_answer() -> None:
         "method": "workspace/configuration",
         "params": {"items": []},
     }
+
+
+def test_the_reader_resumes_at_the_next_message_after_a_bad_one(pipe) -> None:
+    """A frame with no Content-Length, one whose length is a byte short (a client that
+    counted characters, not bytes), and bare LF separators: each bad frame costs itself
+    only."""
+    reader, write_fd = pipe
+    data = (
+        b'Content-Type: application/json\r\n\r\n{"no":"length"}'
+        + b'Content-Length: 6\r\n\r\n{"a":1}'  # 7 bytes sent, 6 announced
+        + frame(b'{"b":2}')
+        + b"Content-Length: 2\n\n{}"
+    )
+    os.write(write_fd, data)
+    os.close(write_fd)
+    assert [reader.message() for _ in range(4)] == [b'{"a":1', b'{"b":2}', b"{}", None]

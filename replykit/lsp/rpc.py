@@ -20,6 +20,7 @@ import json
 import logging
 import os
 import queue
+import re
 import sys
 import threading
 import time
@@ -150,6 +151,14 @@ class Worker:
         self._jobs.put(None)
 
 
+# A frame's header block: a Content-Length line, maybe other header lines, a blank line.
+# Searched for anywhere in the buffer, so a bad frame (no usable length, a length that
+# was short) costs that frame alone: the reader resumes at the next Content-Length.
+FRAME_HEAD = re.compile(
+    rb"content-length[ \t]*:[ \t]*([^\r\n]*)\r?\n(?:[^\r\n]+\r?\n)*\r?\n", re.IGNORECASE
+)
+
+
 class FrameReader:
     """Messages cut from a byte stream by their ``Content-Length`` headers.
 
@@ -172,34 +181,28 @@ class FrameReader:
     def message(self) -> bytes | None:
         """The next message's body; None at the end of input."""
         while True:
-            end = self._buffer.find(b"\r\n\r\n")
-            if end < 0:
+            head = FRAME_HEAD.search(self._buffer)
+            if head is None:
                 if not self._fill():
                     return None
                 continue
-            headers = bytes(self._buffer[:end]).split(b"\r\n")
-            del self._buffer[: end + 4]
-            length = content_length(headers)
-            if length is None:
-                continue  # headers without a usable length: wait for the next message
+            start, end, value = head.start(), head.end(), bytes(head.group(1))
+            if bytes(self._buffer[:start]).strip():
+                log.warning("replykit lsp: skipped %d bytes outside a message", start)
+            del self._buffer[:end]  # (a match on a bytearray reads it lazily: value first)
+            try:
+                length = int(value.strip())
+            except ValueError:
+                length = -1
+            if length < 0:
+                log.warning("replykit lsp: a message without a usable Content-Length, skipped")
+                continue
             while len(self._buffer) < length:
                 if not self._fill():
                     return None
             body = bytes(self._buffer[:length])
             del self._buffer[:length]
             return body
-
-
-def content_length(headers: list[bytes]) -> int | None:
-    for header in headers:
-        name, _, value = header.partition(b":")
-        if name.strip().lower() == b"content-length":
-            try:
-                length = int(value.strip())
-            except ValueError:
-                return None
-            return length if length >= 0 else None
-    return None
 
 
 class Connection:
@@ -219,7 +222,9 @@ class Connection:
 
     def send(self, message: dict[str, Any]) -> None:
         # ASCII JSON: a lone surrogate in an editor's text cannot break the UTF-8 stream
-        body = json.dumps({"jsonrpc": "2.0", **message}, separators=(",", ":")).encode("ascii")
+        body = json.dumps(
+            {"jsonrpc": "2.0", **message}, separators=(",", ":"), allow_nan=False
+        ).encode("ascii")
         with self._lock:
             try:
                 self.writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -264,25 +269,28 @@ class Endpoint:
 
     def receive(self, body: bytes) -> None:
         try:
-            message = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
+            message = json.loads(body, parse_constant=_not_json)
+        except (ValueError, RecursionError) as exc:  # UnicodeDecodeError is a ValueError
             self._error(None, PARSE_ERROR, f"not JSON: {exc}")
             return
         if not isinstance(message, dict):
             self._error(None, INVALID_REQUEST, "a message must be a JSON object")
             return
-        method = message.get("method")
+        method, ident = message.get("method"), message.get("id")
+        valid_id = isinstance(ident, (int, str)) and not isinstance(ident, bool)
         if isinstance(method, str):
-            if "id" in message:
-                self._request(message["id"], method, message.get("params"))
-            else:
+            if "id" not in message:
                 self._notification(method, message.get("params"))
-        elif "id" in message and ("result" in message or "error" in message):
-            answered = self._pending.pop(message["id"], None)
+            elif valid_id:
+                self._request(ident, method, message.get("params"))
+            else:
+                self._error(None, INVALID_REQUEST, "a request's id must be an integer or a string")
+        elif "result" in message or "error" in message:
+            answered = self._pending.pop(ident, None) if valid_id else None
             if answered is not None:
                 answered(message.get("result"), message.get("error"))
         else:
-            self._error(message.get("id"), INVALID_REQUEST, "neither a request nor an answer")
+            self._error(ident if valid_id else None, INVALID_REQUEST, "not a request or an answer")
 
     def _request(self, ident: Any, method: str, params: Any) -> None:
         if self.shut_down:
@@ -319,6 +327,8 @@ class Endpoint:
             return  # unknown notifications ($/setTrace, ...) are ignored, as the spec says
         try:
             handler(params)
+        except RpcError as exc:
+            log.warning("replykit lsp: %s: %s", method, exc.message)
         except (KeyError, TypeError, AttributeError) as exc:
             log.warning("replykit lsp: %s: bad params (%r)", method, exc)
         except Exception:
@@ -333,6 +343,10 @@ class Endpoint:
     def _exit(self, params: Any) -> None:
         self.exit_code = 0 if self.shut_down else 1
         self.loop.stop()
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def stdio_connection(loop: Loop) -> Connection:
