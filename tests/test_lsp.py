@@ -293,6 +293,139 @@ def test_grammar_off_in_the_editors_settings_never_loads_harper(isolated: Path) 
     assert len(published) <= 1
 
 
+def test_lone_cr_line_ends_put_findings_on_their_own_line(client, isolated: Path) -> None:
+    c = client()
+    text = "Subject: Your order\r\rHi Sam,\r\rThanks!! for writing.\r\rBest,\rAnna\r"
+    uri = c.open(isolated / "reply.txt", text)
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert found["punctuation-run"]["range"] == span(4, 6, 8)
+    hover = c.request(
+        "textDocument/hover",
+        {"textDocument": {"uri": uri}, "position": {"line": 4, "character": 7}},
+    )
+    assert "punctuation-run" in hover["contents"]["value"]
+
+
+def test_a_reply_that_cannot_be_linted_says_why_and_the_others_go_on(
+    client, isolated: Path
+) -> None:
+    """One diagnostic with the reason, never silence (or stale findings); a relint of
+    every reply does not stop at it; a reply too long to lint as you type says so."""
+    c = client()
+    empty_mime = (
+        "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=XY\n\n"
+        "--XY\nContent-Type: text/plain\n\n\n--XY--\n"
+    )
+    bad = c.open(isolated / "bad.eml", empty_mime)
+    message = c.wait_for("textDocument/publishDiagnostics", uri=bad)
+    assert message["params"]["diagnostics"] == [
+        {
+            "range": span(6, 0, 0),
+            "severity": 1,
+            "source": "replykit",
+            "message": "the reply is empty (its text part has no text) (write the reply first)",
+        }
+    ]
+    good = c.open(isolated / "reply.txt", REPLY)
+    assert sorted(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=good))) == [
+        "emoji",
+        "punctuation-run",
+    ]
+    c.notify(
+        "workspace/didChangeConfiguration",
+        {"settings": {"replykit": {"disabledRules": ["emoji"]}}},
+    )
+    assert sorted(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=good))) == [
+        "punctuation-run"
+    ]
+    assert (
+        c.request(
+            "textDocument/codeAction",
+            {"textDocument": {"uri": bad}, "range": span(0, 0, 1), "context": {"diagnostics": []}},
+        )
+        == []
+    )
+    huge = c.open(isolated / "huge.txt", "Hi Sam,\n\n" + "x" * 1_000_000)
+    (too_long,) = c.wait_for("textDocument/publishDiagnostics", uri=huge)["params"]["diagnostics"]
+    assert too_long["message"] == (
+        "replykit lints replies of up to 1,000,000 characters as you type; "
+        "this one has 1,000,009 (run replykit lint on the file)"
+    )
+
+
+def test_bad_positions_and_values_are_refused_and_change_nothing(client, isolated: Path) -> None:
+    c = client()
+    text = "Subject: Hi\n\nHi Sam,\n\nThanks a lot.\n\nBest,\nAnna\n"
+    uri = c.open(isolated / "reply.txt", text, version=1)
+    first = c.wait_for("textDocument/publishDiagnostics", uri=uri)["params"]["diagnostics"]
+    for position in ({"line": 0, "character": -1}, {"line": "1", "character": 0}):
+        with pytest.raises(RuntimeError, match="-32602"):
+            c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": position})
+    # A change list with one bad entry is refused whole: the first entry is not applied.
+    c.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {"range": span(4, 0, 0), "text": "Wow!! "},
+                {"range": span(0, -5, -1), "text": "!!"},
+            ],
+        },
+    )
+    c.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": uri + "x", "languageId": "text", "version": 1, "text": None}},
+    )
+    # Then a good change: the text is the original one plus it alone.
+    c.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": span(7, 4, 4), "text": "!!"}],
+        },
+    )
+    message = c.wait_for("textDocument/publishDiagnostics", uri=uri, version=3)
+    ranges = [d["range"] for d in message["params"]["diagnostics"]]
+    assert ranges == [d["range"] for d in first] + [span(7, 4, 6)]
+    assert (
+        c.request(
+            "textDocument/hover",
+            {"textDocument": {"uri": uri + "x"}, "position": {"line": 0, "character": 0}},
+        )
+        is None
+    )
+
+
+def test_a_context_file_that_is_a_pipe_is_refused_not_read(client, isolated: Path) -> None:
+    """Reading a FIFO would block the server for good (and /dev/stdin would eat its own
+    protocol stream): one message, and the reply is linted without it."""
+    import os
+
+    fifo = isolated / "customer.toml"
+    os.mkfifo(fifo)
+    c = client(options={"contextFile": str(fifo)})
+    uri = c.open(isolated / "reply.txt", REPLY)
+    assert c.wait_for("window/showMessage")["params"] == {  # sent before the lint's publish
+        "type": 1,
+        "message": f"replykit: {fifo}: the contextFile setting must name a regular file",
+    }
+    assert sorted(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))) == [
+        "emoji",
+        "punctuation-run",
+    ]
+
+
+def test_uris_that_name_no_file_are_untitled_replies(client, isolated: Path) -> None:
+    c = client()
+    for uri in ("file:", "file:///tmp/a%00b/r.txt", "untitled:Untitled-1"):
+        c.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "text", "version": 1, "text": REPLY}},
+        )
+        found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+        assert sorted(found) == ["emoji", "punctuation-run"]
+
+
 def test_config_discovery_and_a_broken_config(client, isolated: Path) -> None:
     folder = isolated / "team"
     folder.mkdir()
@@ -417,6 +550,7 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
         + frames({"method": "initialized", "params": {}})
         + frames({"id": 22, "method": "initialize", "params": initialize})
         + bad_json
+        + b'Content-Length: 39\r\n\r\n{"jsonrpc":"2.0","id":NaN,"method":"x"}'
         + frames(
             {"id": 3, "method": "textDocument/formatting", "params": {}},
             {"id": 4, "method": "textDocument/hover", "params": {"position": 1}},
@@ -435,6 +569,9 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
     assert answers[2]["result"]["serverInfo"] == {"name": "replykit", "version": __version__}
     assert answers[22]["error"]["code"] == -32600  # initialize twice
     assert answers[None]["error"]["code"] == -32700  # parse error, answered with id null
+    assert [m for m in out if m.get("id") is None][1]["error"]["message"] == (
+        "not JSON: NaN is not a JSON value"
+    )
     assert answers[3]["error"] == {
         "code": -32601,
         "message": "unsupported method: textDocument/formatting",
@@ -442,7 +579,7 @@ def test_the_protocol_life_cycle_and_its_errors(isolated: Path) -> None:
     assert answers[4]["error"]["code"] == -32602  # invalid params
     assert answers["five"] == {"jsonrpc": "2.0", "id": "five", "result": None}
     assert answers[6]["error"]["code"] == -32600  # after shutdown
-    assert [m["id"] for m in out] == [1, 2, 22, None, 3, 4, "five", 6]
+    assert [m["id"] for m in out] == [1, 2, 22, None, None, 3, 4, "five", 6]
     assert err.splitlines() == [
         "replykit lsp: textDocument/hover: bad params (KeyError('textDocument'))",
         "replykit lsp: textDocument/didOpen: bad params (KeyError('textDocument'))",

@@ -3,8 +3,8 @@
 LSP counts lines at ``\\n``, ``\\r\\n`` and ``\\r`` only (``str.splitlines`` also splits at
 form feeds and U+2028, which would shift every later line), and columns in the
 negotiated encoding: UTF-16 code units by default, UTF-8 bytes when the client offers
-them. The linter counts in characters of ``\\n``-separated lines, so every position goes
-through a plain character offset.
+them. The linter counts in characters of the same lines (it reads a lone ``\\r`` as a line
+break too), so every position goes through a plain character offset.
 """
 
 from __future__ import annotations
@@ -52,11 +52,10 @@ class Document:
     version: int | None = None
     encoding: str = UTF16
     _lsp_starts: list[int] | None = field(default=None, repr=False)
-    _nl_starts: list[int] | None = field(default=None, repr=False)
 
     def set_text(self, text: str, version: int | None) -> None:
         self.text, self.version = text, version
-        self._lsp_starts = self._nl_starts = None
+        self._lsp_starts = None
 
     # ------------------------------------------------------------------ line tables
 
@@ -67,21 +66,6 @@ class Document:
             self._lsp_starts = [0, *(m.end() for m in LINE_BREAK.finditer(self.text))]
         return self._lsp_starts
 
-    @property
-    def nl_starts(self) -> list[int]:
-        """Offsets at which the linter's ``\\n`` lines start."""
-        if self._nl_starts is None:
-            if "\r" not in self.text:
-                self._nl_starts = self.lsp_starts
-            else:
-                starts, find = [0], self.text.find
-                index = find("\n")
-                while index != -1:
-                    starts.append(index + 1)
-                    index = find("\n", index + 1)
-                self._nl_starts = starts
-        return self._nl_starts
-
     def _line_text(self, line: int) -> str:
         starts = self.lsp_starts
         end = starts[line + 1] if line + 1 < len(starts) else len(self.text)
@@ -90,8 +74,10 @@ class Document:
     # ------------------------------------------------------------------ conversions
 
     def offset_of_finding(self, line: int, column: int) -> int:
-        """A linter position (1-based line and character column) as an offset."""
-        starts = self.nl_starts
+        """A linter position (1-based line and character column) as an offset. The
+        linter's lines are LSP's: it reads a lone CR as a line break too
+        (``text.lines.normalise_newlines``)."""
+        starts = self.lsp_starts
         line = max(1, min(line, len(starts)))
         return min(starts[line - 1] + column - 1, len(self.text))
 
@@ -115,7 +101,8 @@ class Document:
         return {"start": {"line": sl, "character": sc}, "end": {"line": el, "character": ec}}
 
     def offset(self, line: int, character: int) -> int:
-        """An LSP position as an offset; past the end of a line means its end."""
+        """An LSP position as an offset; past the end of a line means its end (the
+        protocol's positions are never negative: the server refuses those first)."""
         starts = self.lsp_starts
         if line >= len(starts):
             return len(self.text)
@@ -131,6 +118,6 @@ class Document:
         if start is None or end is None:
             self.text = text
         else:
-            first, last = self.offset(*start), self.offset(*end)
-            self.text = self.text[:first] + text + self.text[max(first, last) :]
-        self._lsp_starts = self._nl_starts = None
+            first, last = sorted((self.offset(*start), self.offset(*end)))
+            self.text = self.text[:first] + text + self.text[last:]
+        self._lsp_starts = None

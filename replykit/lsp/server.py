@@ -20,6 +20,7 @@ the protocol's own names.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -29,7 +30,7 @@ from replykit import __version__
 from replykit.errors import ReplykitError
 from replykit.lsp.document import UTF8, UTF16, Document
 from replykit.lsp.grammar import GrammarEngines
-from replykit.lsp.rpc import Endpoint, Loop, Timer, stdio_connection
+from replykit.lsp.rpc import INVALID_PARAMS, Endpoint, Loop, RpcError, Timer, stdio_connection
 from replykit.lsp.settings import (
     EditorSettings,
     FolderSettings,
@@ -52,6 +53,9 @@ ERROR, WARNING = 1, 2
 QUICK_FIX, FIX_ALL = "quickfix", "source.fixAll"
 SYNC_INCREMENTAL = 2
 SETTINGS_WAIT = 2.0  # seconds to wait for the editor's settings before grammar starts
+# The longest reply linted as you type, in characters. A long thread with its quotes is
+# under 1 MB (io/files.py); a 5 MB text took 11 s a lint here, the editor waiting on it.
+MAX_LIVE = 1_000_000
 
 
 def dig(value: Any, *keys: str) -> Any:
@@ -87,10 +91,19 @@ def capabilities(encoding: str) -> dict[str, Any]:
 class Result:
     """The last lint of one document: for publishing again, hover and code actions."""
 
-    __slots__ = ("findings", "grammar", "grammar_text", "text", "version")
+    __slots__ = ("error", "error_at", "findings", "grammar", "grammar_text", "text", "version")
 
-    def __init__(self, version: int | None, text: str, findings: list[Finding]) -> None:
+    def __init__(
+        self,
+        version: int | None,
+        text: str,
+        findings: list[Finding],
+        error: str | None = None,
+        error_at: int = 0,
+    ) -> None:
         self.version, self.text, self.findings = version, text, findings
+        self.error = error  # why the reply could not be linted: one diagnostic says it
+        self.error_at = error_at  # where, as an offset (the line the error names)
         self.grammar: list[Finding] = []
         self.grammar_text: str | None = None  # the text the grammar findings are about
 
@@ -241,24 +254,45 @@ class ReplykitServer(Endpoint):
         self.lint(uri)
 
     def lint(self, uri: str) -> None:
-        from replykit.lint.engine import lint_text
-        from replykit.service import finish
-
+        """Lint one document and publish; a reply that cannot be linted (too long, a MIME
+        message with no text, ...) gets one diagnostic saying why, never silence."""
         doc = self.docs.get(uri)
         if doc is None:
             return
         self.last_lint[uri] = self.loop.time()
-        folder = self.folder_settings(doc)
-        context = self.reply_context(doc)
-        report = lint_text(doc.text, doc_label(doc), folder.lint, names=context.names)
-        finish([report], folder.lint)  # hides findings below min_severity
         previous = self.results.get(uri)
-        result = Result(doc.version, doc.text, report.findings)
+        try:
+            result, folder, context = self._lint(doc)
+        except ReplykitError as exc:  # the file is the document: say the rest
+            reason = exc.message + (f" ({exc.hint})" if exc.hint else "")
+            at = doc.offset_of_finding(exc.line, exc.column or 1) if exc.line else 0
+            result, folder = Result(doc.version, doc.text, [], reason, at), None
+        except Exception as exc:  # a bug must not leave the editor showing stale findings
+            log.exception("replykit lsp: linting %s failed", uri)
+            error = f"replykit could not lint this reply ({type(exc).__name__}: {exc})"
+            result, folder = Result(doc.version, doc.text, [], error), None
         if previous is not None and previous.grammar_text == doc.text:
             result.grammar, result.grammar_text = previous.grammar, previous.grammar_text
         self.results[uri] = result
         self.publish(uri)
-        self.check_grammar(uri, folder, context)
+        if folder is not None:
+            self.check_grammar(uri, folder, context)
+
+    def _lint(self, doc: Document) -> tuple[Result, FolderSettings, ReplyContext]:
+        from replykit.lint.engine import lint_text
+        from replykit.service import finish
+
+        folder = self.folder_settings(doc)
+        context = self.reply_context(doc)
+        if len(doc.text) > MAX_LIVE:
+            error = (
+                f"replykit lints replies of up to {MAX_LIVE:,} characters as you type; this "
+                f"one has {len(doc.text):,} (run replykit lint on the file)"
+            )
+            return Result(doc.version, doc.text, [], error), folder, context
+        report = lint_text(doc.text, doc_label(doc), folder.lint, names=context.names)
+        finish([report], folder.lint)  # hides findings below min_severity
+        return Result(doc.version, doc.text, report.findings), folder, context
 
     def publish(self, uri: str) -> None:
         doc, result = self.docs.get(uri), self.results.get(uri)
@@ -267,13 +301,20 @@ class ReplykitServer(Endpoint):
         findings = list(result.findings)
         if result.grammar_text == doc.text:
             findings += result.grammar
+        diagnostics = [diagnostic(doc, f) for f in findings]
+        if result.error is not None:
+            diagnostics.insert(
+                0,
+                {
+                    "range": doc.range(result.error_at, result.error_at),
+                    "severity": SEVERITY[3],
+                    "source": "replykit",
+                    "message": result.error,
+                },
+            )
         self.notify(
             "textDocument/publishDiagnostics",
-            {
-                "uri": uri,
-                "version": result.version,
-                "diagnostics": [diagnostic(doc, f) for f in findings],
-            },
+            {"uri": uri, "version": result.version, "diagnostics": diagnostics},
         )
 
     def check_grammar(self, uri: str, folder: FolderSettings, context: ReplyContext) -> None:
@@ -295,7 +336,7 @@ class ReplykitServer(Endpoint):
             self.grammar_again.add(uri)
             return
         doc, result = self.docs[uri], self.results[uri]
-        if result.grammar_text == doc.text:
+        if result.grammar_text == doc.text or result.error is not None:
             return
         self.grammar_busy.add(uri)
         text, names, tone, config = doc.text, context.names, folder.lint.tone, folder.config
@@ -393,21 +434,28 @@ class ReplykitServer(Endpoint):
 
     def on_open(self, params: dict[str, Any]) -> None:
         item = params["textDocument"]
-        uri = item["uri"]
-        self.docs[uri] = Document(uri, str(item["text"]), item.get("version"), self.encoding)
+        uri, text, version = _string(item["uri"]), _string(item["text"]), _version(item)
+        self.docs[uri] = Document(uri, text, version, self.encoding)
         self.lint_now(uri)
 
     def on_change(self, params: dict[str, Any]) -> None:
+        """Every change is checked before any is applied: a bad one leaves the text as
+        it was, not half edited."""
         doc = self.docs.get(params["textDocument"]["uri"])
         if doc is None:
             return
-        for change in params["contentChanges"]:
+        version = _version(params["textDocument"])
+        changes = []
+        for change in _list(params["contentChanges"]):
             where = change.get("range")
             if where is None:
-                doc.apply_change(str(change["text"]), None, None)
+                changes.append((_string(change["text"]), None, None))
             else:
-                doc.apply_change(str(change["text"]), _point(where["start"]), _point(where["end"]))
-        doc.version = params["textDocument"].get("version")
+                start, end = _point(where["start"]), _point(where["end"])
+                changes.append((_string(change["text"]), start, end))
+        for text, start, end in changes:
+            doc.apply_change(text, start, end)
+        doc.version = version
         self.schedule(doc.uri)
 
     def on_save(self, params: dict[str, Any]) -> None:
@@ -451,8 +499,8 @@ class ReplykitServer(Endpoint):
                 rules.append(finding.rule)
         if not rules:
             return None
-        formats = dig(self.client, "textDocument", "hover", "contentFormat") or []
-        markdown = "markdown" in formats
+        formats = dig(self.client, "textDocument", "hover", "contentFormat")
+        markdown = isinstance(formats, list) and "markdown" in formats
         return {
             "contents": {
                 "kind": "markdown" if markdown else "plaintext",
@@ -466,10 +514,13 @@ class ReplykitServer(Endpoint):
         doc = self.docs.get(params["textDocument"]["uri"])
         if doc is None:
             return None
-        folder, context = self.folder_settings(doc), self.reply_context(doc)
         result = self.fresh_result(doc)
+        if result.error is not None:
+            return []
+        folder, context = self.folder_settings(doc), self.reply_context(doc)
         where = params["range"]
         only = dig(params, "context", "only")
+        only = _list(only) if only is not None else None
         return code_actions(
             doc,
             (_point(where["start"]), _point(where["end"])),
@@ -510,9 +561,36 @@ class ReplykitServer(Endpoint):
 # ---------------------------------------------------------------------- conversions
 
 
-def _point(position: dict[str, Any]) -> tuple[int, int]:
-    """An LSP position as (line, character)."""
-    return int(position["line"]), int(position["character"])
+def _invalid(what: str, value: Any) -> RpcError:
+    return RpcError(INVALID_PARAMS, f"{what}, not {value!r}"[:300])
+
+
+def _point(position: Any) -> tuple[int, int]:
+    """An LSP position as (line, character): two integers >= 0 (``uinteger``)."""
+    line, character = position["line"], position["character"]
+    for value in (line, character):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise _invalid("a position is two integers >= 0", position)
+    return line, character
+
+
+def _string(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _invalid("expected a string", value)
+    return value
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise _invalid("expected a list", value)
+    return value
+
+
+def _version(document: dict[str, Any]) -> int | None:
+    version = document.get("version")
+    if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+        raise _invalid("a document version is an integer", version)
+    return version
 
 
 def _section(raw: Any) -> dict[str, Any]:
@@ -536,10 +614,22 @@ def uri_to_path(uri: str) -> str:
     return path
 
 
+def file_path(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for other URIs and for one that names no
+    file (no file name, a NUL or a lone surrogate in it)."""
+    if not uri.startswith("file:"):
+        return None
+    path = uri_to_path(uri)
+    try:
+        usable = "\0" not in path and bool(os.fsencode(path)) and bool(Path(path).name)
+    except UnicodeEncodeError:
+        usable = False
+    return Path(path) if usable else None
+
+
 def doc_path(doc: Document, root: Path | None) -> Path:
-    if doc.uri.startswith("file:"):
-        return Path(uri_to_path(doc.uri))
-    return (root or Path.cwd()) / "untitled.txt"
+    """The reply's file, else an untitled reply in the workspace."""
+    return file_path(doc.uri) or (root or Path.cwd()) / "untitled.txt"
 
 
 def doc_folder(doc: Document, root: Path | None) -> Path:
@@ -547,7 +637,9 @@ def doc_folder(doc: Document, root: Path | None) -> Path:
 
 
 def doc_label(doc: Document) -> str:
-    return uri_to_path(doc.uri) if doc.uri.startswith("file:") else doc.uri
+    """The reply's name in findings: its path, else its URI."""
+    path = file_path(doc.uri)
+    return str(path) if path is not None else doc.uri
 
 
 def finding_span(doc: Document, finding: Finding) -> tuple[int, int]:
