@@ -157,13 +157,15 @@ def apply(text: str, edits: list[dict[str, Any]], encoding: str = "utf-16") -> s
     return text
 
 
-def actions_at(c: LspClient, uri: str, line: int, start: int, end: int) -> dict[str, Any]:
+def actions_at(
+    c: LspClient, uri: str, line: int, start: int, end: int, **context: Any
+) -> dict[str, Any]:
     answer = c.request(
         "textDocument/codeAction",
         {
             "textDocument": {"uri": uri},
             "range": span(line, start, end),
-            "context": {"diagnostics": []},
+            "context": {"diagnostics": [], **context},
         },
     )
     return {a["title"]: a for a in answer}
@@ -224,6 +226,22 @@ def test_code_actions_fix_and_disable(client, isolated: Path) -> None:
     assert set(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, version=3))) == {
         "repeated-word"
     }
+
+
+def test_fix_all_waits_for_a_request_made_by_the_user(client, isolated: Path) -> None:
+    """An editor asking on a cursor move (triggerKind 2) gets the fixes at the cursor, not
+    the fix-all that edits the whole reply; asked for by kind it comes."""
+    c = client()
+    uri = c.open(isolated / "reply.txt", REPLY)
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    bang = units(LINE[: LINE.index("!!")], "utf-16")
+    moved = actions_at(c, uri, 4, bang, bang + 2, triggerKind=2)
+    assert "Replace '!!' with '!' (punctuation-run)" in moved
+    assert not [title for title in moved if title.startswith("Fix all")]
+    asked = actions_at(c, uri, 4, bang, bang + 2, triggerKind=2, only=["source.fixAll"])
+    assert list(asked) == ["Fix all certain problems (1)"]
+    invoked = actions_at(c, uri, 4, bang, bang + 2, triggerKind=1)
+    assert "Fix all certain problems (1)" in invoked
 
 
 def test_workspace_configuration_and_initialization_options(client, isolated: Path) -> None:
@@ -345,11 +363,11 @@ def test_a_reply_that_cannot_be_linted_says_why_and_the_others_go_on(
         )
         == []
     )
-    huge = c.open(isolated / "huge.txt", "Hi Sam,\n\n" + "x" * 1_000_000)
+    huge = c.open(isolated / "huge.txt", "Hi Sam,\n\n" + "x" * 250_000)
     (too_long,) = c.wait_for("textDocument/publishDiagnostics", uri=huge)["params"]["diagnostics"]
     assert too_long["message"] == (
-        "replykit lints replies of up to 1,000,000 characters as you type; "
-        "this one has 1,000,009 (run replykit lint on the file)"
+        "replykit lints replies of up to 250,000 characters as you type; "
+        "this one has 250,009 (run replykit lint on the file)"
     )
 
 

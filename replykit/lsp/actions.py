@@ -78,6 +78,7 @@ def code_actions(
     doc: Document,
     where: tuple[tuple[int, int], tuple[int, int]],
     only: list[str] | None,
+    automatic: bool,
     folder: FolderSettings,
     context: ReplyContext,
     findings: list[Finding],
@@ -85,7 +86,8 @@ def code_actions(
 ) -> list[dict[str, Any]]:
     """Quick fixes for the certain fixes in range ``where`` (two LSP positions), "disable"
     for each finding in range, and one action applying every certain fix; ``only`` is
-    the client's filter of kinds."""
+    the client's filter of kinds, ``automatic`` the editor asking on its own (a cursor
+    move), not the user."""
     from replykit.lint.fix import fix_hits, fixes_for
     from replykit.lsp.server import diagnostic, finding_span
     from replykit.text.reply import parse_reply
@@ -141,7 +143,9 @@ def code_actions(
                         "edit": _edit(doc, [disable_in_file(doc, reply.body_start, finding.rule)]),
                     }
                 )
-    if _wanted(FIX_ALL_KIND, only) and not reply.decoded:
+    # Fix-all edits the whole reply: built when asked for, or on an explicit request,
+    # not for the requests an editor sends on every cursor move (triggerKind Automatic).
+    if (only or not automatic) and _wanted(FIX_ALL_KIND, only) and not reply.decoded:
         edits = fixes_for(reply, folder.lint)
         if edits:
             actions.append(
