@@ -252,6 +252,39 @@ def test_2_links_out_of_the_library_are_refused_and_reported(tmp_path: Path) -> 
     assert "PRIVATE KEY" not in checked.stdout
 
 
+def test_a_pipe_named_by_a_library_or_dictionary_is_refused_not_read(tmp_path: Path) -> None:
+    """A FIFO among the snippets or as the team dictionary has no writer: reading it
+    would wait for good (the language server with it). One error, at once."""
+    import subprocess
+    import sys
+
+    lib = tmp_path / "lib"
+    snippet(lib, "hello.txt", "Hi,")
+    os.mkfifo(lib / "pipe.txt")
+    os.mkfifo(tmp_path / "words.txt")
+    (tmp_path / "replykit.toml").write_text(
+        'library = ["lib"]\n[grammar]\ndictionary = "words.txt"\n'
+    )
+    (tmp_path / "reply.txt").write_text("Subject: Hi\n\nHi Sam,\n\nThanks.\n\nAna\n")
+
+    def replykit(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "replykit", *args]
+        return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=30)
+
+    listed = replykit("snippets", "list")
+    assert (listed.returncode, listed.stderr) == (
+        2,
+        f"error: {lib / 'pipe.txt'}: is a named pipe (FIFO), not a snippet (give a regular file)\n",
+    )
+    linted = replykit("lint", "reply.txt", "--grammar", "harper")
+    assert linted.returncode == 2
+    assert linted.stderr == (
+        f"error: {tmp_path / 'replykit.toml'}: grammar.dictionary {tmp_path / 'words.txt'}: is a"
+        " named pipe (FIFO), not a dictionary (give a UTF-8 text file with one word or name per"
+        " line)\n"
+    )
+
+
 # ------------------------------------------------------------------ 5 writes never destroy
 
 

@@ -133,7 +133,7 @@ def test_missing_dictionary_names_the_config(cli, reply_file: Path, tmp_path: Pa
     result = cli("lint", str(reply_file), "--config", str(config), "--grammar", "harper")
     assert result.code == 2
     assert result.stderr.startswith(f"error: {config}: grammar.dictionary ")
-    assert "nope.txt not found" in result.stderr
+    assert "nope.txt: no such dictionary" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -68,12 +68,14 @@ class GrammarSettings:
 
 def read_dictionary(path: str, config_file: Path | None) -> list[str]:
     """A team dictionary: one word or name per line, ``#`` starts a comment."""
+    from replykit.errors import InputError
+    from replykit.io.files import read_text
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = "not found" if isinstance(exc, FileNotFoundError) else "cannot be read"
+        text = read_text(path, what="dictionary", streams=False)
+    except InputError as exc:  # missing, a pipe or device, over 1 MB, not UTF-8
         raise ConfigError(
-            f"grammar.dictionary {path} {reason}",
+            f"grammar.dictionary {path}: {exc.message}",
             path=config_file,
             hint="give a UTF-8 text file with one word or name per line",
         ) from None

@@ -58,13 +58,16 @@ def _readable(mode: int) -> bool:
     return stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
 
 
-def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
+def read_bytes(path: str | Path, *, what: str = "file", streams: bool = True) -> bytes:
     """Read at most the cap for ``what``; devices and sockets are refused without opening.
 
     Pipes (stdin, ``<(...)``) are streams like stdin and are read up to the same cap, so
-    ``/dev/zero`` or an endless pipe is an error, never a hang or a MemoryError.
+    ``/dev/zero`` or an endless pipe is an error, never a hang or a MemoryError. A file a
+    config or a folder names (``streams=False``) must be a regular file: a pipe there has
+    no writer, and reading it would wait for good (the language server with it).
     """
     limit = limit_for(what)
+    readable = _readable if streams else stat.S_ISREG
     if str(path) == STDIN:
         stream = getattr(sys.stdin, "buffer", None)
         data = stream.read(limit + 1) if stream is not None else sys.stdin.read(limit + 1).encode()
@@ -76,15 +79,15 @@ def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
         mode = os.stat(path).st_mode
         if stat.S_ISDIR(mode):
             raise InputError(f"is a folder, expected a {what}", path=label)
-        if not _readable(mode):
+        if not readable(mode):
             raise InputError(
                 f"is {_kind(mode)}, not a {what}",
                 path=label,
-                hint="give a regular file, or - for stdin",
+                hint="give a regular file, or - for stdin" if streams else "give a regular file",
             )
         with open(path, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode  # the file opened, not a swapped one
-            if not _readable(mode):
+            if not readable(mode):
                 raise InputError(f"is {_kind(mode)}, not a {what}", path=label)
             data = handle.read(limit + 1)
     except FileNotFoundError:
@@ -104,14 +107,14 @@ def read_bytes(path: str | Path, *, what: str = "file") -> bytes:
     return data
 
 
-def read_text(path: str | Path, *, what: str = "file") -> str:
+def read_text(path: str | Path, *, what: str = "file", streams: bool = True) -> str:
     """Read UTF-8 text, or raise an InputError that says which file and what to do.
 
     Invalid UTF-8 is an error naming the line and column of the first bad byte: a reply
     decoded with replacement characters would be linted (and sent) wrong.
     """
     label = STDIN_LABEL if str(path) == STDIN else str(path)
-    return decode(read_bytes(path, what=what), label, what=what)
+    return decode(read_bytes(path, what=what, streams=streams), label, what=what)
 
 
 def decode(data: bytes, label: str, *, what: str = "file") -> str:

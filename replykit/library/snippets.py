@@ -101,7 +101,7 @@ def _key_lines(front_matter: str) -> dict[str, int]:
 
 def parse_snippet(path: Path, library: Path, snippet_id: str) -> ParsedSnippet:
     """Parse one snippet file; fatal problems raise, the rest are collected."""
-    text = read_text(path, what="snippet").replace("\r\n", "\n")
+    text = read_text(path, what="snippet", streams=False).replace("\r\n", "\n")
     front, body, body_line = split_front_matter(text, path)
     meta = parse_toml(front, str(path), line_offset=1)
     key_lines = _key_lines(front)
