@@ -242,6 +242,7 @@ def test_fix_all_waits_for_a_request_made_by_the_user(client, isolated: Path) ->
     assert list(asked) == ["Fix all certain problems (1)"]
     invoked = actions_at(c, uri, 4, bang, bang + 2, triggerKind=1)
     assert "Fix all certain problems (1)" in invoked
+    assert actions_at(c, uri, 0, 0, 3, triggerKind=2) == {}  # nothing found there
 
 
 def test_workspace_configuration_and_initialization_options(client, isolated: Path) -> None:
@@ -431,6 +432,44 @@ def test_a_context_file_that_is_a_pipe_is_refused_not_read(client, isolated: Pat
         "emoji",
         "punctuation-run",
     ]
+
+
+def test_a_dictionary_that_is_a_pipe_is_a_config_error_not_a_hang(client, isolated: Path) -> None:
+    import os
+
+    fifo = isolated / "words.txt"
+    os.mkfifo(fifo)
+    (isolated / "replykit.toml").write_text(f'[grammar]\ndictionary = "{fifo}"\n')
+    c = client()
+    uri = c.open(isolated / "reply.txt", REPLY)
+    assert c.wait_for("window/showMessage")["params"]["message"] == (
+        f"replykit: {isolated / 'replykit.toml'}: grammar.dictionary {fifo}: is a named pipe"
+        " (FIFO), not a dictionary (give a UTF-8 text file with one word or name per line)"
+    )
+    assert sorted(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))) == [
+        "emoji",
+        "punctuation-run",
+    ]
+
+
+def test_a_burst_of_file_events_costs_one_relint(client, isolated: Path) -> None:
+    import time
+
+    c = client()
+    uri = c.open(isolated / "reply.txt", REPLY)
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    for _ in range(50):
+        c.notify(
+            "workspace/didChangeWatchedFiles",
+            {"changes": [{"uri": (isolated / "x.toml").as_uri(), "type": 2}]},
+        )
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    time.sleep(1)
+    published = 1
+    while not c.notifications.empty():
+        published += c.notifications.get()["method"] == "textDocument/publishDiagnostics"
+    # one relint once the events already read are handled: a handful at most, never 50
+    assert published <= 5
 
 
 def test_uris_that_name_no_file_are_untitled_replies(client, isolated: Path) -> None:
@@ -922,3 +961,21 @@ def test_harper_loads_in_the_background_and_its_findings_join(isolated: Path) ->
     assert grammar["range"]["start"]["line"] == 4
     assert start <= grammar["range"]["start"]["character"] < start + len("He go")
     assert {"emoji", "punctuation-run"} <= set(found)
+
+
+def test_turning_grammar_off_drops_harpers_findings_at_once(isolated: Path) -> None:
+    """Settings that change leave no grammar findings of the old settings on screen."""
+    pytest.importorskip("harper")
+    text = REPLY.replace("Thanks for waiting.", "He go to the bank. Thanks for waiting.")
+    c = LspClient(cwd=isolated, check=True)
+    try:
+        c.initialize(isolated)
+        uri = c.open(isolated / "reply.txt", text)
+        found: dict[str, Any] = {}
+        while "grammar" not in found:
+            found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri, timeout=60))
+        c.notify("workspace/didChangeConfiguration", {"settings": {"replykit": {"grammar": "off"}}})
+        after = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    finally:
+        assert c.close() == 0
+    assert sorted(after) == ["emoji", "punctuation-run"]

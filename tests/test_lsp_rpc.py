@@ -146,3 +146,22 @@ def test_the_reader_resumes_at_the_next_message_after_a_bad_one(pipe) -> None:
     os.write(write_fd, data)
     os.close(write_fd)
     assert [reader.message() for _ in range(4)] == [b'{"a":1', b'{"b":2}', b"{}", None]
+
+
+def test_header_names_lengths_and_order(pipe, caplog: pytest.LogCaptureFixture) -> None:
+    """X-Content-Length is not the length; a length over MAX_MESSAGE is refused (and the
+    reader goes on); Content-Type before Content-Length is a header, not noise."""
+    from replykit.lsp.rpc import MAX_MESSAGE
+
+    reader, write_fd = pipe
+    data = (
+        b'X-Content-Length: 3\r\nContent-Length: 7\r\n\r\n{"a":1}'
+        + b"Content-Length: %d\r\n\r\n" % (MAX_MESSAGE + 1)
+        + frame(b'{"b":2}', b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n")
+    )
+    os.write(write_fd, data)
+    os.close(write_fd)
+    assert [reader.message() for _ in range(3)] == [b'{"a":1}', b'{"b":2}', None]
+    assert caplog.messages == [
+        "replykit lsp: a message without a usable Content-Length, skipped",
+    ]

@@ -93,6 +93,9 @@ def code_actions(
     from replykit.text.reply import parse_reply
 
     start, end = doc.offset(*where[0]), doc.offset(*where[1])
+    spans = [(f, *finding_span(doc, f)) for f in findings]
+    if automatic and not only and not any(s <= end and e >= start for _, s, e in spans):
+        return []  # a cursor move where nothing is found: no need to read the reply again
     reply = parse_reply(
         doc.text,
         label,
@@ -101,7 +104,6 @@ def code_actions(
         lexicon=folder.lint.lexicon,
     )
     actions: list[dict[str, Any]] = []
-    spans = [(f, *finding_span(doc, f)) for f in findings]
     if _wanted(QUICK_FIX, only) and not reply.decoded:
         for rule, hit in fix_hits(reply, folder.lint):
             if hit.start > end or hit.end < start or hit.fix is None:

@@ -153,10 +153,14 @@ class Worker:
 
 # A frame's header block: a Content-Length line, maybe other header lines, a blank line.
 # Searched for anywhere in the buffer, so a bad frame (no usable length, a length that
-# was short) costs that frame alone: the reader resumes at the next Content-Length.
-FRAME_HEAD = re.compile(
-    rb"content-length[ \t]*:[ \t]*([^\r\n]*)\r?\n(?:[^\r\n]+\r?\n)*\r?\n", re.IGNORECASE
+# was short) costs that frame alone: the reader resumes at the next one.
+FRAME_HEAD = re.compile(  # not inside another header's name (X-Content-Length)
+    rb"(?<![\w-])content-length[ \t]*:[ \t]*([^\r\n]*)\r?\n(?:[^\r\n]+\r?\n)*\r?\n",
+    re.IGNORECASE,
 )
+HEADER_LINES = re.compile(rb"\s*(?:[A-Za-z][A-Za-z0-9-]*[ \t]*:[^\r\n]*\r?\n)+")
+MAX_MESSAGE = 64 * 1024 * 1024  # bytes; a 10 MB reply is the most replykit reads
+RESCAN = 1024  # bytes searched again after a read: a header split by the read
 
 
 class FrameReader:
@@ -169,6 +173,7 @@ class FrameReader:
     def __init__(self, fd: int) -> None:
         self.fd = fd
         self._buffer = bytearray()
+        self._searched = 0  # no header starts before this offset, but maybe in RESCAN
 
     def _fill(self) -> bool:
         try:
@@ -181,20 +186,27 @@ class FrameReader:
     def message(self) -> bytes | None:
         """The next message's body; None at the end of input."""
         while True:
-            head = FRAME_HEAD.search(self._buffer)
+            head = FRAME_HEAD.search(self._buffer, max(0, self._searched - RESCAN))
             if head is None:
+                self._searched = len(self._buffer)
+                if self._searched > MAX_MESSAGE:  # no header in all that: drop it
+                    log.warning("replykit lsp: skipped %d bytes outside a message", self._searched)
+                    del self._buffer[:-RESCAN]
+                    self._searched = len(self._buffer)
                 if not self._fill():
                     return None
                 continue
             start, end, value = head.start(), head.end(), bytes(head.group(1))
-            if bytes(self._buffer[:start]).strip():
+            skipped = bytes(self._buffer[:start])
+            if skipped.strip() and not HEADER_LINES.fullmatch(skipped):
                 log.warning("replykit lsp: skipped %d bytes outside a message", start)
             del self._buffer[:end]  # (a match on a bytearray reads it lazily: value first)
+            self._searched = 0
             try:
                 length = int(value.strip())
             except ValueError:
                 length = -1
-            if length < 0:
+            if not 0 <= length <= MAX_MESSAGE:
                 log.warning("replykit lsp: a message without a usable Content-Length, skipped")
                 continue
             while len(self._buffer) < length:

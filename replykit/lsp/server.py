@@ -130,6 +130,7 @@ class ReplykitServer(Endpoint):
         self.shown: set[str] = set()
         self.engines = GrammarEngines(self.loop)
         self.settings_known = False  # the editor's answer to workspace/configuration is in
+        self.relint_pending = False
         self.requests.update(
             {
                 "initialize": self.on_initialize,
@@ -204,14 +205,23 @@ class ReplykitServer(Endpoint):
             self.loop.call_later(SETTINGS_WAIT, go_on)
 
     def forget_files(self) -> None:
+        """Settings or files changed: config, context and grammar findings are read or
+        checked again (Harper's findings for the same text may no longer hold)."""
         self.folders.clear()
         self.contexts.clear()
         self.shown.clear()
+        self.forget_grammar()
+
+    def forget_grammar(self) -> None:
+        for result in self.results.values():
+            result.grammar, result.grammar_text = [], None
 
     def folder_settings(self, doc: Document) -> FolderSettings:
         folder = doc_folder(doc, self.root)
         cached = self.folders.get(folder)
         if cached is None or cached.is_stale():
+            if cached is not None:  # a config or the dictionary changed on disk
+                self.forget_grammar()
             cached, errors = load_folder_settings(folder, self.editor, self.root)
             for error in errors:
                 self.tell(f"replykit: {error}")
@@ -384,6 +394,14 @@ class ReplykitServer(Endpoint):
                 self.check_grammar(uri, self.folder_settings(doc), self.reply_context(doc))
 
     def relint_all(self) -> None:
+        """Every open reply again, once the messages already in have been read: a burst
+        of file events or settings pushes costs one relint, not one each."""
+        if not self.relint_pending:
+            self.relint_pending = True
+            self.loop.call_soon_threadsafe(self._relint_all)
+
+    def _relint_all(self) -> None:
+        self.relint_pending = False
         for uri in list(self.docs):
             self.lint_now(uri)
 
@@ -394,10 +412,11 @@ class ReplykitServer(Endpoint):
         self.encoding = choose_encoding(self.client)
         folders = params.get("workspaceFolders") or []
         root_uri = dig(folders[0], "uri") if folders else params.get("rootUri")
+        root_path = params.get("rootPath")
         if isinstance(root_uri, str) and root_uri.startswith("file:"):
-            self.root = Path(uri_to_path(root_uri))
-        elif isinstance(params.get("rootPath"), str):
-            self.root = Path(params["rootPath"])
+            root_path = uri_to_path(root_uri)
+        if isinstance(root_path, str) and root_path and usable_path(root_path):
+            self.root = Path(root_path)
         self.apply_settings(params.get("initializationOptions"), initial=True)
         return {
             "capabilities": capabilities(self.encoding),
@@ -462,7 +481,7 @@ class ReplykitServer(Endpoint):
         self.schedule(doc.uri)
 
     def on_save(self, params: dict[str, Any]) -> None:
-        uri = params["textDocument"]["uri"]
+        uri = _string(params["textDocument"]["uri"])
         if uri.endswith((".toml", ".json")):  # a config or context file: read them again
             self.forget_files()
             self.relint_all()
@@ -470,12 +489,13 @@ class ReplykitServer(Endpoint):
             self.lint_now(uri)
 
     def on_close(self, params: dict[str, Any]) -> None:
-        uri = params["textDocument"]["uri"]
+        uri = _string(params["textDocument"]["uri"])
         timer = self.timers.pop(uri, None)
         if timer is not None:
             timer.cancel()
-        self.docs.pop(uri, None)
-        self.results.pop(uri, None)
+        for state in (self.docs, self.results, self.last_lint):
+            state.pop(uri, None)
+        self.grammar_again.discard(uri)
         self.notify("textDocument/publishDiagnostics", {"uri": uri, "diagnostics": []})
 
     # ------------------------------------------------------------------ features
@@ -624,11 +644,15 @@ def file_path(uri: str) -> Path | None:
     if not uri.startswith("file:"):
         return None
     path = uri_to_path(uri)
+    return Path(path) if usable_path(path) and Path(path).name else None
+
+
+def usable_path(path: str) -> bool:
+    """A path the file system can take: no NUL, no lone surrogate."""
     try:
-        usable = "\0" not in path and bool(os.fsencode(path)) and bool(Path(path).name)
+        return "\0" not in path and bool(os.fsencode(path))
     except UnicodeEncodeError:
-        usable = False
-    return Path(path) if usable else None
+        return False
 
 
 def doc_path(doc: Document, root: Path | None) -> Path:

@@ -162,9 +162,14 @@ def load_folder_settings(
         config=config,
         lint=lint,
         grammar=grammar,
-        stamps=_stamp(config.files),
+        stamps=_stamp([*config.files, *_dictionary(grammar)]),
     )
     return settings, errors
+
+
+def _dictionary(grammar: GrammarSettings | None) -> list[Path]:
+    """The team dictionary: a change to it is a change to the folder's settings."""
+    return [Path(grammar.dictionary)] if grammar is not None and grammar.dictionary else []
 
 
 def context_files(reply: Path, editor: EditorSettings, root: Path | None) -> list[Path]:
@@ -180,7 +185,7 @@ def context_files(reply: Path, editor: EditorSettings, root: Path | None) -> lis
         reply.parent / "context.toml",
         reply.parent / "context.json",
     ):
-        if candidate != reply and candidate.name != "replykit.toml" and candidate.is_file():
+        if candidate != reply and candidate.name != "replykit.toml" and _is_file(candidate):
             files.append(candidate)
             break
     return files
@@ -195,6 +200,14 @@ class ReplyContext:
 
     def is_stale(self, files: list[Path]) -> bool:
         return files != self.files or _changed(self.stamps)
+
+
+def _is_file(path: Path) -> bool:
+    """``Path.is_file`` that says no where Python 3.11 raises (a name too long)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _regular_file(path: Path) -> bool:
