@@ -549,6 +549,20 @@ def test_snippet_completion_inserts_the_rendered_draft(client, isolated: Path) -
     assert items["bugs/fixed"]["textEdit"]["newText"].startswith("Hi Zoë,\n\n")
 
 
+def test_a_snippet_added_meanwhile_is_offered_at_the_next_semicolon(client, isolated: Path) -> None:
+    lib = isolated / "lib"
+    lib.mkdir()
+    template = '+++\ntitle = "{0}"\nsubject = "S"\n+++\nHi,\n\n{0}.\n'
+    (lib / "team-one.txt").write_text(template.format("One"))
+    (isolated / "replykit.toml").write_text('library = ["lib"]\n')
+    c = client()
+    uri = c.open(isolated / "reply.txt", ";team")
+    c.wait_for("textDocument/publishDiagnostics", uri=uri)
+    assert set(complete(c, uri, 0, len(";team"))) == {"team-one"}
+    (lib / "team-two.txt").write_text(template.format("Two"))
+    assert set(complete(c, uri, 0, len(";team"))) == {"team-one", "team-two"}
+
+
 def test_completion_without_snippet_support_leaves_visible_placeholders(
     client, isolated: Path
 ) -> None:

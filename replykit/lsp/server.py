@@ -53,6 +53,7 @@ ERROR, WARNING = 1, 2
 QUICK_FIX, FIX_ALL = "quickfix", "source.fixAll"
 SYNC_INCREMENTAL = 2
 AUTOMATIC = 2  # CodeActionTriggerKind: the editor asks on its own (a cursor move)
+TRIGGER_CHARACTER = 2  # CompletionTriggerKind: the trigger character (";") was typed
 SETTINGS_WAIT = 2.0  # seconds to wait for the editor's settings before grammar starts
 # The longest reply linted as you type, in characters (about 40,000 words): the loop
 # waits on each lint. Measured here (replykit lint --grammar off, 2 cores): 100,000
@@ -562,7 +563,9 @@ class ReplykitServer(Endpoint):
         if doc is None:
             return None
         folder = self.folder_settings(doc)
-        if folder.library is None:
+        # The library is read again each time ";" is typed (a snippet added or edited
+        # since shows up), and kept while the id after it is typed (about 3 ms to open).
+        if folder.library is None or dig(params, "context", "triggerKind") == TRIGGER_CHARACTER:
             from replykit.service import open_library
 
             try:
