@@ -323,6 +323,21 @@ def test_lone_cr_line_ends_put_findings_on_their_own_line(client, isolated: Path
         {"textDocument": {"uri": uri}, "position": {"line": 4, "character": 7}},
     )
     assert "punctuation-run" in hover["contents"]["value"]
+    actions = actions_at(c, uri, 4, 6, 8)
+    (edit,) = actions["Disable punctuation-run in this file"]["edit"]["changes"][uri]
+    assert edit["newText"] == "{# replykit: disable punctuation-run #}\r"  # the file's own
+
+
+def test_a_lone_surrogate_in_a_mime_part_is_linted_around(client, isolated: Path) -> None:
+    """JSON can carry one, no file can: the reply is linted as if it were U+FFFD."""
+    c = client()
+    text = (
+        "MIME-Version: 1.0\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Hi Sam,\n\nThanks!! \ud800 for writing.\n\nBest,\nAnna\n"
+    )
+    uri = c.open(isolated / "reply.eml", text)
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert found["punctuation-run"]["range"] == span(6, 6, 8)
 
 
 def test_a_reply_that_cannot_be_linted_says_why_and_the_others_go_on(

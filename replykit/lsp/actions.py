@@ -68,7 +68,7 @@ def disable_in_file(doc: Document, body_start: int, rule: str) -> Edit:
         if match.group(1) == "disable":
             rules = [r.strip() for r in match.group(2).split(",") if r.strip()]
             return text_edit(doc, *match.span(), file_directive([*rules, rule]))
-    newline = "\r\n" if "\r\n" in doc.text else "\n"
+    newline = "\r\n" if "\r\n" in doc.text else "\r" if "\r" in doc.text else "\n"
     end = len(doc.text)
     lead = "" if not doc.text or doc.text.endswith(("\n", "\r")) else newline
     return text_edit(doc, end, end, lead + file_directive([rule]) + newline)
