@@ -332,12 +332,13 @@ def test_a_lone_surrogate_in_a_mime_part_is_linted_around(client, isolated: Path
     """JSON can carry one, no file can: the reply is linted as if it were U+FFFD."""
     c = client()
     text = (
-        "MIME-Version: 1.0\nSubject: Hi\nContent-Type: text/plain; charset=utf-8\n\n"
-        "Hi Sam,\n\nThanks!! \ud800 for writing.\n\nBest,\nAnna\n"
+        'Subject: Hi\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="XX"\n'
+        "\n--XX\nContent-Type: text/plain; charset=utf-8\n\n"
+        "Hi Ana \ud800,\n\nThanks!! for writing.\n\nBest,\nSam\n--XX--\n"
     )
     uri = c.open(isolated / "reply.eml", text)
     found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
-    assert found["punctuation-run"]["range"] == span(6, 6, 8)
+    assert found["punctuation-run"]["range"] == span(9, 6, 8)
 
 
 def test_a_reply_that_cannot_be_linted_says_why_and_the_others_go_on(
