@@ -488,6 +488,19 @@ def test_a_burst_of_file_events_costs_one_relint(client, isolated: Path) -> None
     assert published <= 5
 
 
+def test_a_longest_file_name_and_a_close_without_a_uri(client, isolated: Path) -> None:
+    """A legal 255-byte name (whose NAME.toml neighbour is too long to even ask about) is
+    linted; a didClose whose uri is not a string is refused, not echoed in a publish."""
+    c = client()
+    uri = c.open(isolated / ("a" * 251 + ".eml"), REPLY)
+    found = by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))
+    assert sorted(found) == ["emoji", "punctuation-run"]
+    c.notify("textDocument/didClose", {"textDocument": {"uri": None}})
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    closed = c.wait_for("textDocument/publishDiagnostics")
+    assert closed["params"] == {"uri": uri, "diagnostics": []}
+
+
 def test_uris_that_name_no_file_are_untitled_replies(client, isolated: Path) -> None:
     c = client()
     for uri in ("file:", "file:///tmp/a%00b/r.txt", "untitled:Untitled-1"):
