@@ -37,3 +37,14 @@ def test_changes_apply_in_client_units_and_clamp() -> None:
     assert doc.text == "Hi 😀! there\n\nend"
     doc.apply_change("new", None, None)
     assert doc.text == "new"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_lone_surrogate_is_kept_as_a_replacement_of_the_same_length(encoding: str) -> None:
+    """No encoder downstream (the MIME decoder, Harper) takes one; positions still hold."""
+    doc = Document("file:///r.txt", "Hi \ud800 Ana!!\n", encoding=encoding)
+    doc.apply_change("\udc00", (0, 0), (0, 0))
+    assert doc.text == "\ufffdHi \ufffd Ana!!\n"
+    bang = doc.text.index("!!")
+    assert doc.position(bang) == (0, bang + (4 if encoding == "utf-8" else 0))
+    assert doc.offset(*doc.position(bang)) == bang

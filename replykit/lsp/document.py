@@ -16,21 +16,29 @@ from dataclasses import dataclass, field
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
-UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+UTF8, UTF16 = "utf-8", "utf-16"
+# JSON can carry a lone surrogate, which no file can and no encoder takes (the MIME
+# decoder and Harper raised on it): it is kept as U+FFFD, the same length in UTF-8 and
+# UTF-16 units, so every position the editor sends or gets holds.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _editor_text(text: str) -> str:
+    return text if text.isascii() else LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _units(text: str, encoding: str) -> int:
     """Length of ``text`` in the encoding's code units."""
-    if encoding == UTF32 or text.isascii():
+    if text.isascii():
         return len(text)
     if encoding == UTF8:
-        return len(text.encode("utf-8", "surrogatepass"))
+        return len(text.encode("utf-8"))
     return len(text) + len(ASTRAL.findall(text))
 
 
 def _chars(line: str, units: int, encoding: str) -> int:
     """How many characters of ``line`` fit in ``units`` code units (clamped to the line)."""
-    if encoding == UTF32 or line.isascii():
+    if line.isascii():
         return min(units, len(line))
     count = 0
     for index, char in enumerate(line):
@@ -53,9 +61,8 @@ class Document:
     encoding: str = UTF16
     _lsp_starts: list[int] | None = field(default=None, repr=False)
 
-    def set_text(self, text: str, version: int | None) -> None:
-        self.text, self.version = text, version
-        self._lsp_starts = None
+    def __post_init__(self) -> None:
+        self.text = _editor_text(self.text)
 
     # ------------------------------------------------------------------ line tables
 
@@ -115,6 +122,7 @@ class Document:
         self, text: str, start: tuple[int, int] | None, end: tuple[int, int] | None
     ) -> None:
         """One ``contentChanges`` entry: a range replaced, or the whole text."""
+        text = _editor_text(text)
         if start is None or end is None:
             self.text = text
         else:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -55,9 +54,6 @@ QUICK_FIX, FIX_ALL = "quickfix", "source.fixAll"
 SYNC_INCREMENTAL = 2
 AUTOMATIC = 2  # CodeActionTriggerKind: the editor asks on its own (a cursor move)
 TRIGGER_CHARACTER = 2  # CompletionTriggerKind: the trigger character (";") was typed
-# JSON can carry a lone surrogate, which no file can: it is linted as U+FFFD (same length,
-# so every position holds), never passed on to an encoder that would raise on it.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 SETTINGS_WAIT = 2.0  # seconds to wait for the editor's settings before grammar starts
 # The longest reply linted as you type, in characters (about 40,000 words): the loop
 # waits on each lint. Measured here (replykit lint --grammar off, 2 cores): 100,000
@@ -308,8 +304,7 @@ class ReplykitServer(Endpoint):
                 f"one has {len(doc.text):,} (run replykit lint on the file)"
             )
             return Result(doc.version, doc.text, [], error), folder, context
-        text = LONE_SURROGATE.sub("\ufffd", doc.text) if not doc.text.isascii() else doc.text
-        report = lint_text(text, doc_label(doc), folder.lint, names=context.names)
+        report = lint_text(doc.text, doc_label(doc), folder.lint, names=context.names)
         finish([report], folder.lint)  # hides findings below min_severity
         return Result(doc.version, doc.text, report.findings), folder, context
 
