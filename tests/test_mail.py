@@ -347,15 +347,16 @@ MBOX = (
 )
 
 
+def error_places(cli, target: Path) -> tuple[int, list[str]]:
+    """The exit code and the path:line:column of each error ``lint`` prints for ``target``."""
+    line = cli("lint", str(target), "--format", "line", "--min-severity", "error")
+    return line.code, [row.split(": error")[0] for row in line.stdout.splitlines()]
+
+
 def test_an_mbox_file_is_linted_message_by_message(cli, tmp_path: Path) -> None:
     path = tmp_path / "replies.mbox"
     path.write_text(MBOX)
-    line = cli("lint", str(path), "--format", "line", "--min-severity", "error")
-    assert line.code == 1
-    assert [row.split(": error")[0] for row in line.stdout.splitlines()] == [
-        f"{path}:6:21",
-        f"{path}:16:30",
-    ]
+    assert error_places(cli, path) == (1, [f"{path}:6:21", f"{path}:16:30"])
     data = json.loads(cli("lint", str(path), "--format", "json").stdout)
     assert [(f["path"], f["message"]) for f in data["files"]] == [(str(path), 1), (str(path), 2)]
     assert data["summary"]["files"] == 2
@@ -367,12 +368,7 @@ def test_a_folder_walk_lints_the_mbox_files_in_it(cli, tmp_path: Path) -> None:
     (tmp_path / "sent").mkdir()
     path = tmp_path / "sent" / "replies.mbox"
     path.write_text(MBOX)
-    line = cli("lint", str(tmp_path), "--format", "line", "--min-severity", "error")
-    assert line.code == 1
-    assert [row.split(": error")[0] for row in line.stdout.splitlines()] == [
-        f"{path}:6:21",
-        f"{path}:16:30",
-    ]
+    assert error_places(cli, tmp_path) == (1, [f"{path}:6:21", f"{path}:16:30"])
 
 
 def test_an_mbox_of_mime_messages_keeps_file_positions(cli, tmp_path: Path) -> None:

@@ -251,32 +251,19 @@ async function session(workspace, replyPath, out) {
     out.serverRequests.push({ method, params, answer: result });
     return result;
   };
-  connection.onRequest(
-    "workspace/configuration",
-    answered("workspace/configuration", (params) =>
+  // What VS Code answers to each request a server may send it.
+  const answers = {
+    "workspace/configuration": (params) =>
       params.items.map((item) => configurationAnswer(userSettings, item.section)),
-    ),
-  );
-  connection.onRequest(
-    "client/registerCapability",
-    answered("client/registerCapability", () => null),
-  );
-  connection.onRequest(
-    "client/unregisterCapability",
-    answered("client/unregisterCapability", () => null),
-  );
-  connection.onRequest(
-    "window/workDoneProgress/create",
-    answered("window/workDoneProgress/create", () => null),
-  );
-  connection.onRequest(
-    "window/showMessageRequest",
-    answered("window/showMessageRequest", () => null),
-  );
-  connection.onRequest(
-    "workspace/applyEdit",
-    answered("workspace/applyEdit", () => ({ applied: true })),
-  );
+    "client/registerCapability": () => null,
+    "client/unregisterCapability": () => null,
+    "window/workDoneProgress/create": () => null,
+    "window/showMessageRequest": () => null,
+    "workspace/applyEdit": () => ({ applied: true }),
+  };
+  for (const [method, answer] of Object.entries(answers)) {
+    connection.onRequest(method, answered(method, answer));
+  }
   connection.onRequest((method, params) => {
     out.serverRequests.push({ method, params, answer: "MethodNotFound" });
     fail(`unexpected request from the server: ${method}`);
