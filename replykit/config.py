@@ -38,6 +38,12 @@ def text(value: Any, key: str, path: Path) -> None:
         raise _fail(path, key, "a string", value)
 
 
+def file_path(value: Any, key: str, path: Path) -> None:
+    """A path: a string the file system can take (TOML can spell a NUL, no path can)."""
+    if not isinstance(value, str) or not value or "\0" in value:
+        raise _fail(path, key, "a file path", value)
+
+
 def flag(value: Any, key: str, path: Path) -> None:
     if not isinstance(value, bool):
         raise _fail(path, key, "true or false", value)
@@ -141,7 +147,9 @@ def words_table(value: Any, key: str, path: Path) -> None:
         if isinstance(element, dict):
             if not all(isinstance(v, str) for v in element.values()):
                 raise _fail(path, where, allowed, element)
-        elif not isinstance(element, str):
+        elif isinstance(element, str):
+            file_path(element, where, path)
+        else:
             list_of(text, allowed)(element, where, path)
 
 
@@ -163,7 +171,7 @@ def url(value: Any, key: str, path: Path) -> None:
 
 # key -> check, or a nested table of them. Everything a config file may hold.
 SCHEMA: dict[str, Any] = {
-    "library": list_of(text, "a list of folder paths"),
+    "library": list_of(file_path, "a list of folder paths"),
     "agent": scalar_table,
     "company": scalar_table,
     "lint": {
@@ -179,10 +187,10 @@ SCHEMA: dict[str, Any] = {
     "context": {"map": context_map},
     "grammar": {
         "engine": one_of(*GRAMMAR_ENGINES),
-        "dictionary": text,
+        "dictionary": file_path,
         "enabled_rules": list_of(text),
         "server": url,
-        "path": text,
+        "path": file_path,
         "language": one_of(*LANGUAGES),
         "disabled_rules": list_of(text),
         "enabled_categories": list_of(text),

@@ -306,7 +306,12 @@ BAD_CONFIGS = [
         "[grammar]\nenabled_categories = [3]\n",
         "'grammar.enabled_categories' must be a list of strings",
     ),
-    ("[grammar]\npath = 3\n", "'grammar.path' must be a string, not 3"),
+    ("[grammar]\npath = 3\n", "'grammar.path' must be a file path, not 3"),
+    (
+        '[grammar]\ndictionary = "a\\u0000b"\n',
+        "'grammar.dictionary' must be a file path, not 'a\\x00b'",
+    ),
+    ('library = ["a\\u0000b"]\n', "'library' must be a list of folder paths, not list"),
     ("[lint]\nthresholds = 3\n", "'lint.thresholds' must be a table of name = number, not 3"),
     ("[lint]\nseverity = []\n", "'lint.severity' must be a table of rule = severity, not list"),
     ('[lint]\nwords = "x"\n', "'lint.words' must be a table of word lists, not 'x'"),

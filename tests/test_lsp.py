@@ -442,7 +442,9 @@ def test_a_context_file_that_is_a_pipe_is_refused_not_read(client, isolated: Pat
     uri = c.open(isolated / "reply.txt", REPLY)
     assert c.wait_for("window/showMessage")["params"] == {  # sent before the lint's publish
         "type": 1,
-        "message": f"replykit: {fifo}: the contextFile setting must name a regular file",
+        "message": (
+            f"replykit: {fifo}: is a named pipe (FIFO), not a context file (give a regular file)"
+        ),
     }
     assert sorted(by_rule(c.wait_for("textDocument/publishDiagnostics", uri=uri))) == [
         "emoji",

@@ -102,6 +102,8 @@ def read_bytes(path: str | Path, *, what: str = "file", streams: bool = True) ->
         ) from None
     except OSError as exc:
         raise InputError(f"cannot read this {what}: {exc.strerror}", path=label) from None
+    except ValueError:  # a NUL in the path: no file can have it
+        raise InputError(f"no such {what}: the path has a NUL character", path=label) from None
     if len(data) > limit:
         raise _too_large(label, what, limit)
     return data

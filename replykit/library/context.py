@@ -116,8 +116,8 @@ def _kind(value: Any) -> str:
     return "a single value"
 
 
-def load_context_file(path: str) -> dict[str, Any]:
-    text = read_text(path, what="context file")
+def load_context_file(path: str, *, streams: bool = True) -> dict[str, Any]:
+    text = read_text(path, what="context file", streams=streams)
     return parse_context(text, STDIN_LABEL if path == STDIN else path)
 
 
@@ -176,16 +176,18 @@ def build_context(
     *,
     base: dict[str, Any] | None = None,
     mapping: dict[str, str] | None = None,
+    streams: bool = True,
 ) -> Context:
     """Merge ``base`` (config's agent/company, a snippet example, a message replied to),
     files, then --set. A help desk's ticket JSON fills ``customer.*`` and ``ticket.*``,
-    and ``mapping`` (``[context.map]``) picks fields out of any other shape."""
+    and ``mapping`` (``[context.map]``) picks fields out of any other shape. Files named
+    by settings rather than typed (``streams=False``) must be regular files."""
     from replykit.library.helpdesk import apply_map, recognise
 
     context = Context(values=dict(base or {}))
     for path in files:
         label = STDIN_LABEL if path == STDIN else path
-        data = load_context_file(path)
+        data = load_context_file(path, streams=streams)
         desk, found = recognise(data)
         if mapping:
             found = deep_merge(found, apply_map(data, mapping, label))

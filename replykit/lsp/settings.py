@@ -10,7 +10,6 @@ config file changes, so a key press pays for no file reading.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -210,16 +209,6 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _regular_file(path: Path) -> bool:
-    """A regular file (a missing one passes: reading it says so, as on the command line)."""
-    try:
-        return stat.S_ISREG(path.stat().st_mode)
-    except FileNotFoundError:
-        return True
-    except (OSError, ValueError):  # a NUL in the name, a path too long, no permission
-        return False
-
-
 def load_reply_context(
     reply: Path, editor: EditorSettings, root: Path | None
 ) -> tuple[ReplyContext, list[str]]:
@@ -229,15 +218,11 @@ def load_reply_context(
     files = context_files(reply, editor, root)
     values: dict[str, Any] = {}
     errors: list[str] = []
-    refused = [f for f in files if not _regular_file(f)]
-    if refused:  # a pipe or device would block the server (or read its own stdin)
-        errors.append(f"{refused[0]}: the contextFile setting must name a regular file")
-        files = [f for f in files if f not in refused]
     if files:
         from replykit.library.context import build_context
 
-        try:
-            values = build_context([str(f) for f in files], []).values
+        try:  # a pipe or device would block the server (or read its own stdin)
+            values = build_context([str(f) for f in files], [], streams=False).values
         except ReplykitError as exc:
             errors.append(exc.render())
     typed = [part for name in editor.customer_name for part in (*name.split(), name)]
