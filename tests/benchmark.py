@@ -10,7 +10,7 @@ What it measures, each against the target in issue 7:
 - cold start: ``replykit lint one-reply.txt`` against ``proselint check`` and against
   ``python -c "import typer"`` (the floor every typer command pays);
 - batch throughput: 1,000 generated replies of 80-200 words, and where a process pool
-  starts to pay (the crossover behind ``replykit.lint.BATCH_PARALLEL_MIN``);
+  starts to pay (the crossover behind ``replykit.lint.batch.BATCH_PARALLEL_MIN``);
 - draft start-up: ``replykit draft ID --context FILE --no-lint`` against proselint;
 - peak memory of a one-reply lint (the child's maximum resident set, from ``wait4``);
 - a new user's first runs, each with an empty cache folder: a first lint against a warm

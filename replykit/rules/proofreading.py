@@ -35,8 +35,6 @@ SPACE_BEFORE = Gated(
     Lazy(r"(?<=\w)[ \t]+(?=[,.;:!?](?:\s|$))"),
     gate=Lazy(r"[ \t][,.;:!?]"),
 )
-# "Example Inc.." from a value that ends a sentence; an ellipsis (...) is left alone.
-DOUBLE_STOP = Gated(Lazy(r"(?<![.])\.\.(?![.])"), needles=("..",))
 # "to me.Your plan": a sentence glued to the next; "example.com", "e.g." and "U.S." are fine.
 NO_SPACE_AFTER_STOP = Gated(Lazy(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])"), gate=Lazy(r"[a-z]\.[A-Z]"))
 HTML_TAG = Gated(

@@ -84,9 +84,6 @@ class Lazy:
     def sub(self, *args: Any) -> str:
         return (self._compiled or self.compiled()).sub(*args)
 
-    def subn(self, *args: Any) -> tuple[str, int]:
-        return (self._compiled or self.compiled()).subn(*args)
-
     def split(self, *args: Any) -> list[str]:
         return (self._compiled or self.compiled()).split(*args)
 
