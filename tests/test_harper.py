@@ -127,6 +127,18 @@ def test_names_team_words_and_dictionary_are_words(cli, tmp_path: Path) -> None:
     ]
 
 
+def test_a_dictionary_is_read_only_when_an_engine_runs(
+    cli, reply_file: Path, tmp_path: Path
+) -> None:
+    """Grammar off (the default for one reply, or the config's engine): the team
+    dictionary is neither opened nor an error when it is missing."""
+    config = tmp_path / "team.toml"
+    config.write_text('[grammar]\ndictionary = "nope.txt"\n')
+    assert cli("lint", str(reply_file), "--config", str(config)).stderr == ""
+    config.write_text('[grammar]\nengine = "off"\ndictionary = "nope.txt"\n')
+    assert cli("lint", str(reply_file), "--config", str(config)).stderr == ""
+
+
 def test_missing_dictionary_names_the_config(cli, reply_file: Path, tmp_path: Path) -> None:
     config = tmp_path / "team.toml"
     config.write_text('[grammar]\ndictionary = "nope.txt"\n')

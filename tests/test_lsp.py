@@ -458,7 +458,7 @@ def test_a_dictionary_that_is_a_pipe_is_a_config_error_not_a_hang(client, isolat
     fifo = isolated / "words.txt"
     os.mkfifo(fifo)
     (isolated / "replykit.toml").write_text(f'[grammar]\ndictionary = "{fifo}"\n')
-    c = client()
+    c = client(options={"grammar": "harper"})  # with grammar off it is never read
     uri = c.open(isolated / "reply.txt", REPLY)
     assert c.wait_for("window/showMessage")["params"]["message"] == (
         f"replykit: {isolated / 'replykit.toml'}: grammar.dictionary {fifo}: is a named pipe"

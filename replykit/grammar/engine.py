@@ -14,7 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from replykit.config import Config
-from replykit.grammar.settings import OFF_NOTICE, GrammarSettings, grammar_settings
+from replykit.grammar.settings import (
+    OFF_NOTICE,
+    GrammarSettings,
+    add_dictionary,
+    grammar_settings,
+)
 
 if TYPE_CHECKING:
     from replykit.models import FileReport, Finding
@@ -50,6 +55,16 @@ def settings_for(
     return grammar_settings(config, url=url, require=require, no_cache=no_cache, engine=engine)
 
 
+def engine_settings(config: Config, default: str, **options: Any) -> tuple[GrammarSettings, str]:
+    """The settings and the engine chosen (``off``, ``harper``, ``languagetool``); with
+    an engine, the team dictionary read into the settings' words."""
+    settings = settings_for(config, **options)
+    chosen = settings.choose(default)
+    if chosen != "off":
+        add_dictionary(settings, config)
+    return settings, chosen
+
+
 AddFindings = Callable[[list["FileReport"]], None]
 
 
@@ -68,8 +83,9 @@ def prepare(
 ) -> tuple[AddFindings | None, list[str]]:
     """The chosen engine set up once for a run (settings, names, word lists): a function
     that adds its findings to reports, or None when grammar is off; and the notices."""
-    settings = settings_for(config, engine=engine, url=url, require=require, no_cache=no_cache)
-    chosen = settings.choose(default)
+    settings, chosen = engine_settings(
+        config, default, engine=engine, url=url, require=require, no_cache=no_cache
+    )
     if chosen == "off":
         return None, [OFF_NOTICE] if settings.engine is None else []
     lexicon = config_lexicon(config)
@@ -106,8 +122,8 @@ def library_checker(
 ) -> Callable[[Reply, list[Finding], tuple[str, ...]], list[Finding]] | None:
     """For ``check``: grammar findings of one rendered snippet (Harper only: a library
     check runs offline in CI); None when grammar is off for this run."""
-    settings = settings_for(config, engine=engine)
-    if settings.choose(default) != "harper":
+    settings, chosen = engine_settings(config, default, engine=engine)
+    if chosen != "harper":
         return None
     from replykit.grammar.harper import reply_checker
 
@@ -118,8 +134,8 @@ def certain_fixes(
     config: Config, *, default: str, engine: str | None = None, names: tuple[str, ...] = ()
 ) -> Callable[[Reply], list[Edit]] | None:
     """For ``--fix``: Harper's certain fixes of one reply; None when Harper is not chosen."""
-    settings = settings_for(config, engine=engine)
-    if settings.choose(default) != "harper":
+    settings, chosen = engine_settings(config, default, engine=engine)
+    if chosen != "harper":
         return None
     from replykit.grammar import harper
 

@@ -114,6 +114,12 @@ def grammar_settings(
     if settings.enabled_rules:
         source = config.source_of("grammar.enabled_rules")
         settings.source = str(source) if source else None
+    return settings
+
+
+def add_dictionary(settings: GrammarSettings, config: Config) -> GrammarSettings:
+    """The team dictionary's words joined to ``words``: read only once an engine will
+    run, so a run with grammar off neither opens the file nor fails on it."""
     if settings.dictionary:
         words = read_dictionary(settings.dictionary, config.source_of("grammar.dictionary"))
         settings.words = [*settings.words, *words]

@@ -137,8 +137,9 @@ def load_folder_settings(
     """The CLI's config discovery from ``folder``; a broken file falls back to defaults
     with its ``error:`` text, so the editor still gets the other rules."""
     from replykit.config import Config, load_config
-    from replykit.grammar.settings import grammar_settings
+    from replykit.grammar.settings import add_dictionary, grammar_settings
     from replykit.lint.settings import make_settings
+    from replykit.lsp.grammar import chosen_engine
 
     errors: list[str] = []
     explicit = resolve(editor.config, root, folder) if editor.config else None
@@ -154,6 +155,8 @@ def load_folder_settings(
         lint = make_settings(config, tone=editor.tone)
     try:
         grammar = grammar_settings(config)
+        if (editor.grammar or chosen_engine(grammar)) != "off":
+            add_dictionary(grammar, config)
     except ReplykitError as exc:
         errors.append(exc.render())
         grammar = None
