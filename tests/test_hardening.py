@@ -252,9 +252,10 @@ def test_2_links_out_of_the_library_are_refused_and_reported(tmp_path: Path) -> 
     assert "PRIVATE KEY" not in checked.stdout
 
 
-def test_a_pipe_named_by_a_library_or_dictionary_is_refused_not_read(tmp_path: Path) -> None:
-    """A FIFO among the snippets or as the team dictionary has no writer: reading it
-    would wait for good (the language server with it). One error, at once."""
+def test_a_pipe_in_a_folder_is_left_out_and_as_the_dictionary_refused(tmp_path: Path) -> None:
+    """A FIFO has no writer: reading it would wait for good (the language server with
+    it). A folder walk (a library, lint DIR) leaves it out like a hidden file; named as
+    the team dictionary it is one error, at once."""
     import subprocess
     import sys
 
@@ -265,18 +266,23 @@ def test_a_pipe_named_by_a_library_or_dictionary_is_refused_not_read(tmp_path: P
     (tmp_path / "replykit.toml").write_text(
         'library = ["lib"]\n[grammar]\ndictionary = "words.txt"\n'
     )
-    (tmp_path / "reply.txt").write_text("Subject: Hi\n\nHi Sam,\n\nThanks.\n\nAna\n")
+    replies = tmp_path / "replies"
+    replies.mkdir()
+    (replies / "reply.txt").write_text("Subject: Hi\n\nHi Sam,\n\nThanks!!\n\nAna\n")
+    os.mkfifo(replies / "pipe.txt")
 
     def replykit(*args: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "replykit", *args]
         return subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=30)
 
-    listed = replykit("snippets", "list")
-    assert (listed.returncode, listed.stderr) == (
-        2,
-        f"error: {lib / 'pipe.txt'}: is a named pipe (FIFO), not a snippet (give a regular file)\n",
-    )
-    linted = replykit("lint", "reply.txt", "--grammar", "harper")
+    listed = replykit("snippets", "list", "--format", "json")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    ids = {entry["id"] for entry in json.loads(listed.stdout)}
+    assert "hello" in ids and "pipe" not in ids
+    folder = replykit("lint", "replies", "--format", "line", "--grammar", "off")
+    assert folder.stderr == ""
+    assert {row.split(":")[0] for row in folder.stdout.splitlines()} == {"replies/reply.txt"}
+    linted = replykit("lint", "replies/reply.txt", "--grammar", "harper")
     assert linted.returncode == 2
     assert linted.stderr == (
         f"error: {tmp_path / 'replykit.toml'}: grammar.dictionary {tmp_path / 'words.txt'}: is a"
